@@ -1,0 +1,197 @@
+// Opens a capture (file, gzip-compressed file or stdin), sniffs its format by magic number and feeds
+// records to a sink. Regular files are read synchronously in large chunks and parsed in place.
+import * as fs from 'node:fs';
+import * as zlib from 'node:zlib';
+import { isPcapMagic, PCAP_HEADER_LEN, PcapParser } from './pcap.js';
+import { PCAPNG_SHB, PcapngParser } from './pcapng.js';
+import { CaptureError, type FormatParser, type RecordSink } from './record.js';
+
+const CHUNK = 4 * 1024 * 1024;
+
+export class OpenError extends Error {
+  constructor(readonly kind: 'enoent' | 'directory' | 'unknown-format' | 'access' | 'io', detail = '') { super(detail || kind); }
+}
+
+function u32be(b: Uint8Array, o: number): number { return (b[o]! << 24 | b[o + 1]! << 16 | b[o + 2]! << 8 | b[o + 3]!) >>> 0; }
+
+/**
+ * Builds the parser for a stream that starts with `head`. Returns null when more bytes are needed,
+ * throws OpenError when the bytes are no capture format we know.
+ */
+function sniff(head: Uint8Array, atEof: boolean): { parser: FormatParser; skip: number } | null {
+  if (head.length < 4) {
+    if (atEof) { if (head.length === 0) return { parser: new PcapngParser(), skip: 0 }; throw new OpenError('unknown-format'); }
+    return null;
+  }
+  const magic = u32be(head, 0);
+  if (isPcapMagic(magic)) {
+    if (head.length < PCAP_HEADER_LEN) { if (atEof) throw new CaptureError('short'); return null; }
+    return { parser: new PcapParser(head), skip: PCAP_HEADER_LEN };
+  }
+  if (magic === PCAPNG_SHB) return { parser: new PcapngParser(), skip: 0 };
+  throw new OpenError('unknown-format');
+}
+
+export interface ReadStats { records: number }
+
+/** Feeds a sequence of chunks to the right parser; shared by every byte source. */
+class ChunkFeeder {
+  private pending: Uint8Array = new Uint8Array(0);
+  parser: FormatParser | null = null;
+  constructor(private readonly sink: RecordSink, private readonly onParser?: (p: FormatParser) => void) {}
+
+  /** Returns false when the sink asked to stop. */
+  push(chunk: Uint8Array): boolean {
+    let buf = this.pending.length ? concat(this.pending, chunk) : chunk;
+    let off = 0;
+    if (!this.parser) {
+      const s = sniff(buf, false);
+      if (!s) { this.pending = buf.slice(); return true; }
+      this.parser = s.parser; off = s.skip;
+      this.onParser?.(this.parser);
+    }
+    off = this.parser.parse(buf, off, buf.length, this.sink);
+    if (this.parser.stopped) return false;
+    // Keep the unparsed tail (copied: the chunk's memory may be reused by its producer).
+    this.pending = off < buf.length ? buf.slice(off) : new Uint8Array(0);
+    buf = this.pending;
+    return true;
+  }
+
+  end(): void {
+    if (!this.parser) {
+      const s = sniff(this.pending, true);
+      if (!s) return;
+      this.parser = s.parser;
+      this.onParser?.(this.parser);
+      const off = this.parser.parse(this.pending, s.skip, this.pending.length, this.sink);
+      if (off < this.pending.length && !this.parser.stopped) throw new CaptureError('short');
+      return;
+    }
+    if (this.pending.length && !this.parser.stopped) throw new CaptureError('short');
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0); out.set(b, a.length);
+  return out;
+}
+
+/** Reads a regular, uncompressed file synchronously: one buffer, refilled in place. */
+function readFileSync(fd: number, first: Uint8Array, sink: RecordSink, onParser?: (p: FormatParser) => void): FormatParser {
+  let buf = Buffer.allocUnsafe(CHUNK);
+  buf.set(first, 0);
+  let end = first.length;
+  let eof = false;
+  const fill = (): void => {
+    while (!eof && end < buf.length) {
+      const n = fs.readSync(fd, buf, end, buf.length - end, null);
+      if (n === 0) eof = true; else end += n;
+    }
+  };
+  fill();
+  const s = sniff(buf.subarray(0, end), eof);
+  if (!s) throw new CaptureError('short');
+  const parser = s.parser;
+  onParser?.(parser);
+  let off = s.skip;
+  for (;;) {
+    off = parser.parse(buf, off, end, sink);
+    if (parser.stopped) return parser;
+    if (eof) {
+      if (off < end) throw new CaptureError('short');
+      return parser;
+    }
+    // Move the partial record to the front and refill; grow the buffer if one record is bigger than it.
+    const rest = end - off;
+    const need = rest > 0 ? parser.needed(buf, off, end) : 0;
+    if (need > buf.length) {
+      const nb = Buffer.allocUnsafe(Math.max(need, buf.length * 2));
+      nb.set(buf.subarray(off, end), 0);
+      buf = nb;
+    } else if (off > 0) buf.copyWithin(0, off, end);
+    end = rest; off = 0;
+    fill();
+  }
+}
+
+/** Reads any stream of capture bytes (stdin, gunzip output). */
+async function readStream(stream: NodeJS.ReadableStream, sink: RecordSink, onParser?: (p: FormatParser) => void): Promise<FormatParser | null> {
+  const feeder = new ChunkFeeder(sink, onParser);
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    if (!feeder.push(chunk)) { (stream as unknown as { destroy?: () => void }).destroy?.(); return feeder.parser; }
+  }
+  feeder.end();
+  return feeder.parser;
+}
+
+/** Opens path ('-' for stdin) and streams its records to sink. Resolves with the parser (interfaces). */
+export async function readCapture(path: string, sink: RecordSink, onParser?: (p: FormatParser) => void): Promise<FormatParser | null> {
+  if (path === '-') return readStream(gunzipIfNeeded(process.stdin), sink, onParser);
+  let fd: number;
+  try {
+    const st = fs.statSync(path);
+    if (st.isDirectory()) throw new OpenError('directory');
+    fd = fs.openSync(path, 'r');
+  } catch (e) {
+    if (e instanceof OpenError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new OpenError('enoent');
+    if (code === 'EACCES' || code === 'EPERM') throw new OpenError('access');
+    throw new OpenError('io', String((e as Error).message));
+  }
+  try {
+    const head = Buffer.alloc(2);
+    const n = fs.readSync(fd, head, 0, 2, 0);
+    if (n === 2 && head[0] === 0x1f && head[1] === 0x8b) {
+      const gz = fs.createReadStream('', { fd, autoClose: false, start: 0, highWaterMark: CHUNK }).pipe(zlib.createGunzip({ chunkSize: 1024 * 1024 }));
+      return await readStream(gz, sink, onParser).catch(e => { throw translateZlib(e); });
+    }
+    return readFileSync(fd, new Uint8Array(0), sink, onParser);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function translateZlib(e: unknown): unknown {
+  if (e instanceof CaptureError || e instanceof OpenError) return e;
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'Z_BUF_ERROR') return new CaptureError('short');
+  if (typeof code === 'string' && code.startsWith('Z_')) return new CaptureError('bad', 'gzip: ' + (e as Error).message);
+  return e;
+}
+
+/** Wraps stdin so that gzip-compressed input is decompressed, sniffed by its first two bytes. */
+function gunzipIfNeeded(input: NodeJS.ReadableStream): NodeJS.ReadableStream {
+  const { PassThrough } = require_stream();
+  const out = new PassThrough({ highWaterMark: CHUNK });
+  let decided = false;
+  let head = Buffer.alloc(0);
+  const decide = (gz: boolean): void => {
+    decided = true;
+    if (gz) {
+      const g = zlib.createGunzip();
+      g.on('error', e => out.destroy(translateZlib(e) as Error));
+      g.pipe(out);
+      g.write(head);
+      input.on('data', d => g.write(d));
+      input.on('end', () => g.end());
+    } else {
+      out.write(head);
+      input.on('data', d => out.write(d));
+      input.on('end', () => out.end());
+    }
+  };
+  const onData = (d: Buffer): void => {
+    head = Buffer.concat([head, d]);
+    if (head.length >= 2) { input.removeListener('data', onData); input.removeListener('end', onEnd); decide(head[0] === 0x1f && head[1] === 0x8b); }
+  };
+  const onEnd = (): void => { if (!decided) { out.write(head); out.end(); } };
+  input.on('data', onData);
+  input.on('end', onEnd);
+  return out;
+}
+
+import * as streamMod from 'node:stream';
+function require_stream(): typeof streamMod { return streamMod; }

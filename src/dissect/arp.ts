@@ -1,0 +1,79 @@
+// ARP / RARP (packet-arp.c).
+import { registerFields, registerProtocol } from '../fields/registry.js';
+import { BASE, FT } from '../fields/types.js';
+import { etherToStr, ipv4ToStr } from './address.js';
+import { ETHERTYPES } from './ethertypes.js';
+import type { Packet } from './packet.js';
+import { handle, tables } from './tables.js';
+import type { Item } from './tree.js';
+import type { Tvb } from './tvb.js';
+
+export const proto = registerProtocol('arp', 'Address Resolution Protocol', 'ARP');
+const HW = new Map([[1, 'Ethernet'], [6, 'IEEE 802'], [15, 'Frame Relay'], [16, 'ATM'], [20, 'Serial Line'], [24, 'IEEE 1394.1995'], [32, 'InfiniBand']]);
+const OPS = new Map([[1, 'request'], [2, 'reply'], [3, 'reverse request'], [4, 'reverse reply'], [8, 'inverse request'], [9, 'inverse reply'], [10, 'NAK']]);
+export const hf = registerFields(proto, {
+  hw_type: { abbrev: 'arp.hw.type', name: 'Hardware type', type: FT.UINT16, base: BASE.DEC, strings: HW },
+  proto_type: { abbrev: 'arp.proto.type', name: 'Protocol type', type: FT.UINT16, base: BASE.HEX, strings: ETHERTYPES },
+  hw_size: { abbrev: 'arp.hw.size', name: 'Hardware size', type: FT.UINT8, base: BASE.DEC },
+  proto_size: { abbrev: 'arp.proto.size', name: 'Protocol size', type: FT.UINT8, base: BASE.DEC },
+  opcode: { abbrev: 'arp.opcode', name: 'Opcode', type: FT.UINT16, base: BASE.DEC, strings: OPS },
+  isgratuitous: { abbrev: 'arp.isgratuitous', name: 'Is gratuitous', type: FT.BOOLEAN },
+  src_hw_mac: { abbrev: 'arp.src.hw_mac', name: 'Sender MAC address', type: FT.ETHER },
+  src_proto_ipv4: { abbrev: 'arp.src.proto_ipv4', name: 'Sender IP address', type: FT.IPv4 },
+  dst_hw_mac: { abbrev: 'arp.dst.hw_mac', name: 'Target MAC address', type: FT.ETHER },
+  dst_proto_ipv4: { abbrev: 'arp.dst.proto_ipv4', name: 'Target IP address', type: FT.IPv4 },
+  src_hw: { abbrev: 'arp.src.hw', name: 'Sender hardware address', type: FT.BYTES },
+  src_proto: { abbrev: 'arp.src.proto', name: 'Sender protocol address', type: FT.BYTES },
+  dst_hw: { abbrev: 'arp.dst.hw', name: 'Target hardware address', type: FT.BYTES },
+  dst_proto: { abbrev: 'arp.dst.proto', name: 'Target protocol address', type: FT.BYTES },
+});
+
+function dissectArp(tvb: Tvb, pkt: Packet, tree: Item): number {
+  const hw = tvb.u16(0), pt = tvb.u16(2), hs = tvb.u8(4), ps = tvb.u8(5), op = tvb.u16(6);
+  const isEthIp = hw === 1 && pt === 0x0800 && hs === 6 && ps === 4;
+  const sha = 8, spa = sha + hs, tha = spa + ps, tpa = tha + hs, end = tpa + ps;
+  pkt.protocol.set(op === 3 || op === 4 ? 'RARP' : 'ARP');
+  const fmtHw = (o: number): string => hs === 6 ? etherToStr(tvb.bytes(o, 6)) : hexColon(tvb.bytes(o, hs));
+  const fmtPr = (o: number): string => ps === 4 && pt === 0x0800 ? ipv4ToStr(tvb.bytes(o, 4)) : hexColon(tvb.bytes(o, ps));
+  tvb.check(0, end);
+  const spaS = fmtPr(spa), tpaS = fmtPr(tpa);
+  switch (op) {
+    case 1:
+      if (spaS === tpaS) pkt.info.set(`ARP Announcement for ${spaS}`);
+      else if (ps === 4 && tvb.u32(spa) === 0) pkt.info.set(`Who has ${tpaS}? (ARP Probe)`);
+      else pkt.info.set(`Who has ${tpaS}? Tell ${spaS}`);
+      break;
+    case 2: pkt.info.set(spaS === tpaS ? `Gratuitous ARP for ${spaS} (Reply)` : `${spaS} is at ${fmtHw(sha)}`); break;
+    case 3: pkt.info.set(`Who is ${fmtHw(tha)}? Tell ${fmtHw(sha)}`); break;
+    case 4: pkt.info.set(`${fmtHw(tha)} is at ${tpaS}`); break;
+    default: pkt.info.set(`Unknown ARP opcode 0x${op.toString(16).padStart(4, '0')}`);
+  }
+  const t = tree.add(proto, tvb, 0, end, null);
+  if (t.real) {
+    const opName = OPS.get(op);
+    t.setText(`Address Resolution Protocol (${op === 1 && spaS === tpaS ? 'ARP Announcement' : opName ?? 'opcode ' + op})`);
+    t.add(hf.hw_type, tvb, 0, 2, hw);
+    t.add(hf.proto_type, tvb, 2, 2, pt);
+    t.add(hf.hw_size, tvb, 4, 1, hs);
+    t.add(hf.proto_size, tvb, 5, 1, ps);
+    t.add(hf.opcode, tvb, 6, 2, op);
+    if (isEthIp) {
+      t.add(hf.src_hw_mac, tvb, sha, 6, tvb.bytes(sha, 6));
+      t.add(hf.src_proto_ipv4, tvb, spa, 4, tvb.u32(spa));
+      t.add(hf.dst_hw_mac, tvb, tha, 6, tvb.bytes(tha, 6));
+      t.add(hf.dst_proto_ipv4, tvb, tpa, 4, tvb.u32(tpa));
+    } else {
+      t.add(hf.src_hw, tvb, sha, hs, tvb.bytes(sha, hs));
+      t.add(hf.src_proto, tvb, spa, ps, tvb.bytes(spa, ps));
+      t.add(hf.dst_hw, tvb, tha, hs, tvb.bytes(tha, hs));
+      t.add(hf.dst_proto, tvb, tpa, ps, tvb.bytes(tpa, ps));
+    }
+  }
+  return end;
+}
+
+function hexColon(b: Uint8Array): string { return Array.from(b, x => x.toString(16).padStart(2, '0')).join(':'); }
+
+export const arpHandle = handle('arp', 'ARP', dissectArp);
+tables.ethertype.add(0x0806, arpHandle);
+tables.ethertype.add(0x8035, arpHandle);

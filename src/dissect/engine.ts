@@ -1,0 +1,60 @@
+// Runs one record through the dissectors: fills the reused Packet, optionally builds the tree.
+import type { CaptureRecord } from '../capture/record.js';
+import { dissectFrame, type FrameContext } from './frame.js';
+import { Packet } from './packet.js';
+import { NULL_ITEM, PNode } from './tree.js';
+
+export interface EngineOptions {
+  /** Build the protocol tree (for -V, -T json/fields, filters). */
+  tree: boolean;
+  frame: FrameContext;
+}
+
+export class Engine {
+  readonly pkt = new Packet();
+  private count = 0;
+  private firstSec = 0; private firstNsec = 0;
+  private prevSec = 0; private prevNsec = 0;
+  private dispSec = 0; private dispNsec = 0;
+  private haveDisplayed = false;
+
+  constructor(readonly opts: EngineOptions) {}
+
+  /** Dissects the next record. The returned Packet is reused by the next call. */
+  dissect(rec: CaptureRecord, tree = this.opts.tree): Packet {
+    const p = this.pkt;
+    p.reset();
+    p.num = ++this.count;
+    p.data = rec.data; p.caplen = rec.caplen; p.len = rec.len;
+    p.tsSec = rec.tsSec; p.tsNsec = rec.tsNsec;
+    p.linktype = rec.linktype; p.ifaceId = rec.ifaceId;
+    if (p.num === 1) {
+      this.firstSec = this.prevSec = rec.tsSec; this.firstNsec = this.prevNsec = rec.tsNsec;
+    }
+    [p.relSec, p.relNsec] = sub(rec.tsSec, rec.tsNsec, this.firstSec, this.firstNsec);
+    [p.deltaSec, p.deltaNsec] = sub(rec.tsSec, rec.tsNsec, this.prevSec, this.prevNsec);
+    if (this.haveDisplayed) [p.deltaDispSec, p.deltaDispNsec] = sub(rec.tsSec, rec.tsNsec, this.dispSec, this.dispNsec);
+    else { p.deltaDispSec = 0; p.deltaDispNsec = 0; }
+    this.prevSec = rec.tsSec; this.prevNsec = rec.tsNsec;
+    if (tree) {
+      const root = new PNode(null, rec.data, 0, rec.caplen, null, null);
+      p.root = root;
+      dissectFrame(p, root, this.opts.frame);
+    } else {
+      dissectFrame(p, NULL_ITEM, this.opts.frame);
+    }
+    return p;
+  }
+
+  /** The packet just dissected passed the display filter (for frame.time_delta_displayed). */
+  markDisplayed(): void {
+    this.haveDisplayed = true;
+    this.dispSec = this.pkt.tsSec; this.dispNsec = this.pkt.tsNsec;
+  }
+}
+
+function sub(aS: number, aN: number, bS: number, bN: number): [number, number] {
+  let s = aS - bS, n = aN - bN;
+  if (n < 0 && s > 0) { n += 1e9; s -= 1; } else if (n > 0 && s < 0) { n -= 1e9; s += 1; }
+  return [s, n];
+}

@@ -1,0 +1,161 @@
+// IPv4 (packet-ip.c): header, flags, options, and dispatch on the protocol number.
+import { registerFields, registerProtocol } from '../fields/registry.js';
+import { BASE, FT } from '../fields/types.js';
+import { AT, ipv4ToStr } from './address.js';
+import { dataHandle } from './data.js';
+import { expertAdd, expertField } from './expert.js';
+import { ipProtoName, IP_PROTOS } from './ipproto.js';
+import { Group, type Packet, Severity } from './packet.js';
+import { call, handle, tables } from './tables.js';
+import type { Item } from './tree.js';
+import type { Tvb } from './tvb.js';
+
+export const proto = registerProtocol('ip', 'Internet Protocol Version 4', 'IPv4');
+const DSCP = new Map<number, string>([
+  [0, 'Default'], [8, 'Class Selector 1'], [10, 'Assured Forwarding 11'], [12, 'Assured Forwarding 12'], [14, 'Assured Forwarding 13'],
+  [16, 'Class Selector 2'], [18, 'Assured Forwarding 21'], [20, 'Assured Forwarding 22'], [22, 'Assured Forwarding 23'],
+  [24, 'Class Selector 3'], [26, 'Assured Forwarding 31'], [28, 'Assured Forwarding 32'], [30, 'Assured Forwarding 33'],
+  [32, 'Class Selector 4'], [34, 'Assured Forwarding 41'], [36, 'Assured Forwarding 42'], [38, 'Assured Forwarding 43'],
+  [40, 'Class Selector 5'], [44, 'Voice Admit'], [46, 'Expedited Forwarding'], [48, 'Class Selector 6'], [56, 'Class Selector 7'],
+  [1, 'Lower Effort'],
+]);
+/** Short DSCP names used in the "Differentiated Services Field: 0x00 (DSCP: CS0, ECN: Not-ECT)" summary. */
+const DSCP_SHORT = new Map<number, string>([
+  [0, 'CS0'], [8, 'CS1'], [10, 'AF11'], [12, 'AF12'], [14, 'AF13'], [16, 'CS2'], [18, 'AF21'], [20, 'AF22'], [22, 'AF23'],
+  [24, 'CS3'], [26, 'AF31'], [28, 'AF32'], [30, 'AF33'], [32, 'CS4'], [34, 'AF41'], [36, 'AF42'], [38, 'AF43'],
+  [40, 'CS5'], [44, 'VOICE-ADMIT'], [46, 'EF'], [48, 'CS6'], [56, 'CS7'], [1, 'LE'],
+]);
+export const ECN = new Map<number, string>([[0, 'Not ECN-Capable Transport'], [1, 'ECN-Capable Transport codepoint \'10\''], [2, 'ECN-Capable Transport codepoint \'01\''], [3, 'Congestion Experienced']]);
+export const ECN_SHORT = ['Not-ECT', 'ECT(1)', 'ECT(0)', 'CE'];
+export function dscpShort(d: number): string { return DSCP_SHORT.get(d) ?? 'Unknown'; }
+export { DSCP };
+
+export const hf = registerFields(proto, {
+  version: { abbrev: 'ip.version', name: 'Version', type: FT.UINT8, base: BASE.DEC, mask: 0xf0 },
+  hdr_len: { abbrev: 'ip.hdr_len', name: 'Header Length', type: FT.UINT8, base: BASE.DEC, mask: 0x0f },
+  dsfield: { abbrev: 'ip.dsfield', name: 'Differentiated Services Field', type: FT.UINT8, base: BASE.HEX },
+  dsfield_dscp: { abbrev: 'ip.dsfield.dscp', name: 'Differentiated Services Codepoint', type: FT.UINT8, base: BASE.DEC, mask: 0xfc, strings: DSCP },
+  dsfield_ecn: { abbrev: 'ip.dsfield.ecn', name: 'Explicit Congestion Notification', type: FT.UINT8, base: BASE.DEC, mask: 0x03, strings: ECN },
+  len: { abbrev: 'ip.len', name: 'Total Length', type: FT.UINT16, base: BASE.DEC },
+  id: { abbrev: 'ip.id', name: 'Identification', type: FT.UINT16, base: BASE.HEX_DEC },
+  flags: { abbrev: 'ip.flags', name: 'Flags', type: FT.UINT8, base: BASE.HEX, mask: 0xe0 },
+  flags_rb: { abbrev: 'ip.flags.rb', name: 'Reserved bit', type: FT.BOOLEAN, base: 8, mask: 0x80, tfs: { t: 'Set', f: 'Not set' } },
+  flags_df: { abbrev: 'ip.flags.df', name: "Don't fragment", type: FT.BOOLEAN, base: 8, mask: 0x40, tfs: { t: 'Set', f: 'Not set' } },
+  flags_mf: { abbrev: 'ip.flags.mf', name: 'More fragments', type: FT.BOOLEAN, base: 8, mask: 0x20, tfs: { t: 'Set', f: 'Not set' } },
+  frag_offset: { abbrev: 'ip.frag_offset', name: 'Fragment Offset', type: FT.UINT16, base: BASE.DEC, mask: 0x1fff },
+  ttl: { abbrev: 'ip.ttl', name: 'Time to Live', type: FT.UINT8, base: BASE.DEC },
+  proto: { abbrev: 'ip.proto', name: 'Protocol', type: FT.UINT8, base: BASE.DEC, strings: IP_PROTOS },
+  checksum: { abbrev: 'ip.checksum', name: 'Header Checksum', type: FT.UINT16, base: BASE.HEX },
+  checksum_status: { abbrev: 'ip.checksum.status', name: 'Header checksum status', type: FT.UINT8, base: BASE.NONE, strings: new Map([[0, 'Bad'], [1, 'Good'], [2, 'Unverified']]) },
+  src: { abbrev: 'ip.src', name: 'Source Address', type: FT.IPv4 },
+  addr: { abbrev: 'ip.addr', name: 'Source or Destination Address', type: FT.IPv4 },
+  src_host: { abbrev: 'ip.src_host', name: 'Source Host', type: FT.STRING },
+  host: { abbrev: 'ip.host', name: 'Source or Destination Host', type: FT.STRING },
+  dst: { abbrev: 'ip.dst', name: 'Destination Address', type: FT.IPv4 },
+  dst_host: { abbrev: 'ip.dst_host', name: 'Destination Host', type: FT.STRING },
+  opt_padding: { abbrev: 'ip.options', name: 'Options', type: FT.BYTES },
+});
+const eiBogusLen = expertField(proto, 'ip.bogus_ip_length', Group.Protocol, Severity.Error, 'Bogus IP length');
+const eiBogusHdr = expertField(proto, 'ip.bogus_header_length', Group.Protocol, Severity.Error, 'Bogus IP header length');
+const eiBogusVer = expertField(proto, 'ip.bogus_ip_version', Group.Protocol, Severity.Error, 'Bogus IP version');
+
+function flagsText(f: number): string {
+  const names: string[] = [];
+  if (f & 4) names.push('Reserved bit');
+  if (f & 2) names.push("Don't fragment");
+  if (f & 1) names.push('More fragments');
+  return `0x${f.toString(16)}${names.length ? ', ' + names.join(', ') : ''}`;
+}
+
+function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
+  pkt.protocol.set('IPv4');
+  pkt.info.clear();
+  const b0 = tvb.u8(0);
+  const version = b0 >> 4, hlen = (b0 & 15) * 4;
+  const t = tree.add(proto, tvb, 0, hlen, null);
+  if (version !== 4) {
+    t.add(hf.version, tvb, 0, 1, version);
+    pkt.info.set(`Bogus IPv4 version (${version}, must be 4)`);
+    expertAdd(pkt, t, eiBogusVer, `Bogus IP version (${version})`);
+    return tvb.reportedRemaining(0);
+  }
+  if (hlen < 20) {
+    t.add(hf.version, tvb, 0, 1, version);
+    t.add(hf.hdr_len, tvb, 0, 1, b0 & 15).setText(`.... ${(b0 & 15).toString(2).padStart(4, '0')} = Header Length: ${hlen} bytes (${b0 & 15})`);
+    pkt.info.set(`Bogus IP header length (${hlen}, must be at least 20)`);
+    expertAdd(pkt, t, eiBogusHdr, `Bogus IP header length (${hlen}, must be at least 20)`);
+    return tvb.reportedRemaining(0);
+  }
+  tvb.check(0, 20);
+  const tos = tvb.u8(1), totalLen = tvb.u16(2), id = tvb.u16(4), fo = tvb.u16(6), ttl = tvb.u8(8), p = tvb.u8(9);
+  const cks = tvb.u16(10);
+  const src = tvb.bytes(12, 4), dst = tvb.bytes(16, 4);
+  const srcN = tvb.u32(12), dstN = tvb.u32(16);
+  pkt.netSrc = pkt.src = { type: AT.IPv4, data: src };
+  pkt.netDst = pkt.dst = { type: AT.IPv4, data: dst };
+  pkt.ipLayers++;
+  if (t.real) {
+    t.setText(`Internet Protocol Version 4, Src: ${ipv4ToStr(src)}, Dst: ${ipv4ToStr(dst)}`);
+    t.add(hf.version, tvb, 0, 1, version);
+    t.add(hf.hdr_len, tvb, 0, 1, b0 & 15).setText(`.... ${(b0 & 15).toString(2).padStart(4, '0')} = Header Length: ${hlen} bytes (${b0 & 15})`);
+    const ds = t.add(hf.dsfield, tvb, 1, 1, tos).setText(`Differentiated Services Field: 0x${tos.toString(16).padStart(2, '0')} (DSCP: ${dscpShort(tos >> 2)}, ECN: ${ECN_SHORT[tos & 3]})`);
+    ds.add(hf.dsfield_dscp, tvb, 1, 1, tos >> 2);
+    ds.add(hf.dsfield_ecn, tvb, 1, 1, tos & 3);
+  }
+  const lenItem = t.add(hf.len, tvb, 2, 2, totalLen);
+  if (totalLen < hlen) {
+    pkt.info.set(`Bogus IP length (${totalLen}, less than header length ${hlen})`);
+    expertAdd(pkt, lenItem, eiBogusLen, `Bogus IP length (${totalLen}, less than header length ${hlen})`);
+    return tvb.reportedRemaining(0);
+  }
+  if (t.real) {
+    t.add(hf.id, tvb, 4, 2, id);
+    const flags = fo >> 13;
+    const fi = t.add(hf.flags, tvb, 6, 1, flags).setText(`${(flags >> 2) & 1}${(flags >> 1) & 1}${flags & 1}. .... = Flags: ${flagsText(flags)}`);
+    fi.add(hf.flags_rb, tvb, 6, 1, (flags & 4) !== 0);
+    fi.add(hf.flags_df, tvb, 6, 1, (flags & 2) !== 0);
+    fi.add(hf.flags_mf, tvb, 6, 1, (flags & 1) !== 0);
+    t.add(hf.frag_offset, tvb, 6, 2, fo & 0x1fff).setText(`...${bin(fo & 0x1fff, 13)} = Fragment Offset: ${(fo & 0x1fff) * 8}`);
+    t.add(hf.ttl, tvb, 8, 1, ttl);
+    t.add(hf.proto, tvb, 9, 1, p);
+    t.add(hf.checksum, tvb, 10, 2, cks).setText(`Header Checksum: 0x${cks.toString(16).padStart(4, '0')} [validation disabled]`);
+    t.add(hf.checksum_status, tvb, 10, 2, 2).setText('Header checksum status: Unverified').generated();
+    t.add(hf.src, tvb, 12, 4, srcN);
+    t.add(hf.addr, tvb, 12, 4, srcN).hidden();
+    t.add(hf.src_host, tvb, 12, 4, ipv4ToStr(src)).hidden();
+    t.add(hf.host, tvb, 12, 4, ipv4ToStr(src)).hidden();
+    t.add(hf.dst, tvb, 16, 4, dstN);
+    t.add(hf.addr, tvb, 16, 4, dstN).hidden();
+    t.add(hf.dst_host, tvb, 16, 4, ipv4ToStr(dst)).hidden();
+    t.add(hf.host, tvb, 16, 4, ipv4ToStr(dst)).hidden();
+  }
+  tvb.check(0, hlen);
+  const payloadLen = Math.min(totalLen, tvb.reportedRemaining(0)) - hlen;
+  const next = tvb.sub(hlen, Math.max(0, payloadLen));
+  const fragOff = fo & 0x1fff, more = (fo & 0x2000) !== 0;
+  if (fragOff || more) {
+    pkt.fragmented = true;
+    pkt.info.set(`Fragmented IP protocol (proto=${ipProtoName(p)} ${p}, off=${fragOff * 8}, ID=${id.toString(16).padStart(4, '0')})`);
+    call(dataHandle, next, pkt, tree);
+    return Math.min(totalLen, tvb.reportedRemaining(0));
+  }
+  const h = tables.ipProto.get(p);
+  let used = 0;
+  if (h) { pkt.matchUint = p; used = call(h, next, pkt, tree); }
+  if (!h || used === 0) {
+    pkt.info.set(`${ipProtoName(p)} (${p})`);
+    call(dataHandle, next, pkt, tree);
+  }
+  return Math.min(totalLen, tvb.reportedRemaining(0));
+}
+
+function bin(v: number, bits: number): string {
+  let s = '';
+  for (let i = bits - 1; i >= 0; i--) { s += (v >> i) & 1 ? '1' : '0'; if (i % 4 === 0 && i) s += ' '; }
+  return s;
+}
+
+export const ipv4Handle = handle('ip', 'IPv4', dissectIpv4);
+tables.ethertype.add(0x0800, ipv4Handle);
+tables.linktype.add(228, ipv4Handle);
+tables.ipProto.add(4, ipv4Handle);

@@ -1,0 +1,90 @@
+// UDP (packet-udp.c): header, then the payload by port (lower port first, as "try low port first") or heuristics.
+import { registerFields, registerProtocol } from '../fields/registry.js';
+import { BASE, FT } from '../fields/types.js';
+import { dataHandle } from './data.js';
+import { callCatching } from './frame.js';
+import { type Packet, PT } from './packet.js';
+import { handle, heuristics, tables } from './tables.js';
+import { NsTime } from './time.js';
+import type { Item } from './tree.js';
+import type { Tvb } from './tvb.js';
+
+export const proto = registerProtocol('udp', 'User Datagram Protocol', 'UDP');
+export const hf = registerFields(proto, {
+  srcport: { abbrev: 'udp.srcport', name: 'Source Port', type: FT.UINT16, base: BASE.DEC },
+  dstport: { abbrev: 'udp.dstport', name: 'Destination Port', type: FT.UINT16, base: BASE.DEC },
+  port: { abbrev: 'udp.port', name: 'Source or Destination Port', type: FT.UINT16, base: BASE.DEC },
+  length: { abbrev: 'udp.length', name: 'Length', type: FT.UINT16, base: BASE.DEC },
+  checksum: { abbrev: 'udp.checksum', name: 'Checksum', type: FT.UINT16, base: BASE.HEX },
+  checksum_status: { abbrev: 'udp.checksum.status', name: 'Checksum Status', type: FT.UINT8, base: BASE.NONE, strings: new Map([[0, 'Bad'], [1, 'Good'], [2, 'Unverified']]) },
+  stream: { abbrev: 'udp.stream', name: 'Stream index', type: FT.UINT32, base: BASE.DEC },
+  time_relative: { abbrev: 'udp.time_relative', name: 'Time since first frame', type: FT.RELATIVE_TIME },
+  time_delta: { abbrev: 'udp.time_delta', name: 'Time since previous frame', type: FT.RELATIVE_TIME },
+  payload: { abbrev: 'udp.payload', name: 'UDP payload', type: FT.BYTES },
+});
+
+/** UDP stream indices: one per address/port pair, in order of first appearance (like conversation indices). */
+class StreamTable {
+  private readonly map = new Map<string, { idx: number; firstSec: number; firstNsec: number; lastSec: number; lastNsec: number }>();
+  lookup(pkt: Packet): { idx: number; firstSec: number; firstNsec: number; lastSec: number; lastNsec: number } {
+    const a = addrKey(pkt.src.data) + ':' + pkt.srcport, b = addrKey(pkt.dst.data) + ':' + pkt.destport;
+    const key = a < b ? a + '|' + b : b + '|' + a;
+    let s = this.map.get(key);
+    if (!s) { s = { idx: this.map.size, firstSec: pkt.tsSec, firstNsec: pkt.tsNsec, lastSec: pkt.tsSec, lastNsec: pkt.tsNsec }; this.map.set(key, s); }
+    return s;
+  }
+}
+function addrKey(d: Uint8Array | null): string { return d ? Buffer.from(d.buffer, d.byteOffset, d.length).toString('hex') : ''; }
+const streams = new StreamTable();
+
+function dissectUdp(tvb: Tvb, pkt: Packet, tree: Item): number {
+  pkt.protocol.set('UDP');
+  pkt.info.clear();
+  const sport = tvb.u16(0), dport = tvb.u16(2), ulen = tvb.u16(4), cks = tvb.u16(6);
+  pkt.ptype = PT.UDP; pkt.srcport = sport; pkt.destport = dport;
+  const t = tree.add(proto, tvb, 0, 8, null);
+  const rep = tvb.reportedRemaining(0);
+  if (t.real) {
+    t.setText(`User Datagram Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
+    t.add(hf.srcport, tvb, 0, 2, sport);
+    t.add(hf.dstport, tvb, 2, 2, dport);
+    t.add(hf.port, tvb, 0, 2, sport).hidden();
+    t.add(hf.port, tvb, 2, 2, dport).hidden();
+    t.add(hf.length, tvb, 4, 2, ulen);
+    if (cks === 0) t.add(hf.checksum, tvb, 6, 2, cks).setText('Checksum: 0x0000 [zero-value ignored]');
+    else t.add(hf.checksum, tvb, 6, 2, cks).setText(`Checksum: 0x${cks.toString(16).padStart(4, '0')} [unverified]`);
+    t.add(hf.checksum_status, tvb, 6, 0, cks === 0 ? 3 : 2).setText(`Checksum Status: ${cks === 0 ? 'Not present' : 'Unverified'}`).generated();
+  }
+  pkt.info.set(`${sport} → ${dport} Len=${ulen - 8}`);
+  if (ulen < 8 || ulen > rep) {
+    // Bad length: tshark flags it and dissects nothing further.
+    return rep;
+  }
+  const s = streams.lookup(pkt);
+  if (t.real) {
+    t.add(hf.stream, tvb, 0, 0, s.idx).generated();
+    const ts = t.addText(tvb, 0, 0, 'Timestamps').generated();
+    const rel = NsTime.diff(pkt.tsSec, pkt.tsNsec, s.firstSec, s.firstNsec);
+    const delta = NsTime.diff(pkt.tsSec, pkt.tsNsec, s.lastSec, s.lastNsec);
+    ts.add(hf.time_relative, tvb, 0, 0, rel).generated();
+    ts.add(hf.time_delta, tvb, 0, 0, delta).generated();
+  }
+  s.lastSec = pkt.tsSec; s.lastNsec = pkt.tsNsec;
+  const next = tvb.sub(8, ulen - 8);
+  if (t.real && ulen > 8) t.add(hf.payload, tvb, 8, next.len, next.bytes(0, next.len));
+  if (ulen === 8) return 8;
+  // Wireshark tries the lower port first, then the higher; then heuristics; then data.
+  const lo = Math.min(sport, dport), hi = Math.max(sport, dport);
+  for (const port of lo === hi ? [lo] : [lo, hi]) {
+    const h = tables.udpPort.get(port);
+    if (!h) continue;
+    pkt.matchUint = port;
+    if (callCatching(h, next, pkt, tree) > 0) return ulen;
+  }
+  if (heuristics.udp.try(next, pkt, tree)) return ulen;
+  callCatching(dataHandle, next, pkt, tree);
+  return ulen;
+}
+
+export const udpHandle = handle('udp', 'UDP', dissectUdp);
+tables.ipProto.add(17, udpHandle);

@@ -1,0 +1,2 @@
+// Loads the display-filter compiler.
+export {};

@@ -1,0 +1,50 @@
+// Chooses what is printed per packet from the options: summary, tree (-V), hex (-x), fields, JSON.
+import type { Packet } from '../dissect/packet.js';
+import type { Config } from '../cli/config.js';
+import { flush, out } from './stdout.js';
+import { summaryLine, type SummaryOptions } from './summary.js';
+import { treeText } from './tree-text.js';
+import { hexDump } from './hexdump.js';
+
+export interface Printer {
+  readonly needsTree: boolean;
+  packet(pkt: Packet, tsDigits: number): void;
+  finish(): void;
+}
+
+type PrinterFactory = (cfg: Config) => Printer | null;
+const extra: PrinterFactory[] = [];
+/** Output formats in their own files (fields, json, ek...) register here. */
+export function registerPrinter(f: PrinterFactory): void { extra.push(f); }
+
+export function makePrinter(cfg: Config): Printer {
+  for (const f of extra) { const p = f(cfg); if (p) return p; }
+  const so: SummaryOptions = { timeFormat: cfg.timeFormat, hms: cfg.hms, precision: cfg.timePrecision };
+  const quiet = cfg.quiet || (cfg.writeFile !== null && !cfg.printWithWrite);
+  if (quiet) return { needsTree: false, packet() {}, finish() {} };
+  const line = cfg.lineBuffered;
+  if (cfg.verbose) {
+    return {
+      needsTree: true,
+      packet(pkt) {
+        out(treeText(pkt.root!));
+        if (cfg.hexdump) out('\n' + hexDump(pkt.data));
+        out('\n');
+        if (line) flush();
+      },
+      finish() {},
+    };
+  }
+  if (cfg.hexdump) {
+    return {
+      needsTree: false,
+      packet(pkt) { out(hexDump(pkt.data) + '\n'); if (line) flush(); },
+      finish() {},
+    };
+  }
+  return {
+    needsTree: false,
+    packet(pkt, tsDigits) { out(summaryLine(pkt, so, tsDigits)); if (line) flush(); },
+    finish() {},
+  };
+}
