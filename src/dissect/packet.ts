@@ -15,6 +15,12 @@ export const enum Group {
 
 export interface ExpertInfo { severity: Severity; group: Group; message: string; protocol: string; abbrev: string }
 
+/** A protocol event for the statistics taps (Wireshark's tap_queue_packet). */
+export interface TapEvent { readonly name: string; readonly data: unknown }
+
+/** Tap names some consumer listens to; dissectors build tap data only for these. */
+export const tapWanted = new Set<string>();
+
 export class Packet {
   // --- frame ---
   num = 0;
@@ -67,6 +73,13 @@ export class Packet {
   desegmentLen = 0;
   /** Protocol-private data for this packet, keyed by protocol (p_add_proto_data). */
   readonly protoData = new Map<string, unknown>();
+  /** Tap events queued by dissectors for this packet, in order. */
+  readonly tapEvents: TapEvent[] = [];
+
+  /** True when a tap listens to `name` (check before building tap data). */
+  wants(name: string): boolean { return tapWanted.has(name); }
+  /** Queues tap data; call only after wants(name). */
+  tap(name: string, data: unknown): void { this.tapEvents.push({ name, data }); }
 
   reset(): void {
     this.dlSrc = this.dlDst = this.netSrc = this.netDst = this.src = this.dst = NO_ADDRESS;
@@ -77,6 +90,7 @@ export class Packet {
     this.expert.length = 0; this.root = null; this.malformed = false; this.fragmented = false;
     this.canDesegment = 0; this.desegmentOffset = 0; this.desegmentLen = 0;
     this.protoData.clear();
+    this.tapEvents.length = 0;
   }
 
   addExpert(severity: Severity, group: Group, abbrev: string, message: string, protocol = this.currentProto): void {
