@@ -9,6 +9,9 @@ import { call, handle, tables } from './tables.js';
 import type { Item } from './tree.js';
 import type { Tvb } from './tvb.js';
 
+/** Tap data for 'eth' (conv,eth / endpoints,eth). */
+export interface EthTap { src: Uint8Array; dst: Uint8Array }
+
 export const proto = registerProtocol('eth', 'Ethernet', 'Ethernet');
 const TFS_LG = { t: 'Locally administered address (this is NOT the factory default)', f: 'Globally unique address (factory default)' };
 const TFS_IG = { t: 'Group address (multicast/broadcast)', f: 'Individual address (unicast)' };
@@ -55,6 +58,7 @@ function dissectEth(tvb: Tvb, pkt: Packet, tree: Item): number {
   const dst = tvb.bytes(0, 6), src = tvb.bytes(6, 6);
   pkt.dlSrc = pkt.src = { type: AT.ETHER, data: src };
   pkt.dlDst = pkt.dst = { type: AT.ETHER, data: dst };
+  if (pkt.wants('eth')) pkt.tap('eth', { src, dst } satisfies EthTap);
   if (type <= 1500) return dissect8023(tvb, pkt, tree, type);
   const t = tree.add(proto, tvb, 0, 14, null);
   if (t.real) t.setText(`Ethernet II, Src: ${etherToStr(src)}, Dst: ${etherToStr(dst)}`);

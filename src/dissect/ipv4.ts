@@ -10,6 +10,9 @@ import { call, handle, tables } from './tables.js';
 import type { Item } from './tree.js';
 import type { Tvb } from './tvb.js';
 
+/** Tap data for 'ip' (conv,ip / endpoints,ip / ip_hosts ...); ipv6 queues the same shape under 'ipv6'. */
+export interface IpTap { src: Uint8Array; dst: Uint8Array; proto: number; ttl: number; len: number; version: 4 | 6 }
+
 export const proto = registerProtocol('ip', 'Internet Protocol Version 4', 'IPv4');
 const DSCP = new Map<number, string>([
   [0, 'Default'], [8, 'Class Selector 1'], [10, 'Assured Forwarding 11'], [12, 'Assured Forwarding 12'], [14, 'Assured Forwarding 13'],
@@ -94,6 +97,7 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
   pkt.netSrc = pkt.src = { type: AT.IPv4, data: src };
   pkt.netDst = pkt.dst = { type: AT.IPv4, data: dst };
   pkt.ipLayers++;
+  if (pkt.wants('ip')) pkt.tap('ip', { src, dst, proto: p, ttl, len: totalLen, version: 4 } satisfies IpTap);
   if (t.real) {
     t.setText(`Internet Protocol Version 4, Src: ${ipv4ToStr(src)}, Dst: ${ipv4ToStr(dst)}`);
     t.add(hf.version, tvb, 0, 1, version);

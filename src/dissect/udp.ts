@@ -1,6 +1,7 @@
 // UDP (packet-udp.c): header, then the payload by port (lower port first, as "try low port first") or heuristics.
 import { registerFields, registerProtocol } from '../fields/registry.js';
 import { BASE, FT } from '../fields/types.js';
+import type { Address } from './address.js';
 import { dataHandle } from './data.js';
 import { callCatching } from './frame.js';
 import { type Packet, PT } from './packet.js';
@@ -8,6 +9,9 @@ import { handle, heuristics, tables } from './tables.js';
 import { NsTime } from './time.js';
 import type { Item } from './tree.js';
 import type { Tvb } from './tvb.js';
+
+/** Tap data for 'udp'; TCP queues { ..., stream, seglen, flags } under 'tcp' (see tcp.ts). */
+export interface UdpTap { src: Address; dst: Address; sport: number; dport: number; len: number; stream: number }
 
 export const proto = registerProtocol('udp', 'User Datagram Protocol', 'UDP');
 export const hf = registerFields(proto, {
@@ -43,6 +47,7 @@ function dissectUdp(tvb: Tvb, pkt: Packet, tree: Item): number {
   const sport = tvb.u16(0), dport = tvb.u16(2), ulen = tvb.u16(4), cks = tvb.u16(6);
   pkt.ptype = PT.UDP; pkt.srcport = sport; pkt.destport = dport;
   const t = tree.add(proto, tvb, 0, 8, null);
+  if (pkt.wants('udp')) pkt.tap('udp', { src: pkt.src, dst: pkt.dst, sport, dport, len: ulen, stream: -1 } satisfies UdpTap);
   const rep = tvb.reportedRemaining(0);
   if (t.real) {
     t.setText(`User Datagram Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
