@@ -194,6 +194,10 @@ export function analyzeSequence(c: TcpConv, num: number, sec: number, nsec: numb
     let seqNotAdvanced = fwd.nextseq !== 0 && ltSeq(seq, fwd.nextseq);
     if (c.ta && c.ta.flags & TA.KEEP_ALIVE) break retrans;
     if (seglen > 1 && u32(fwd.nextseq - 1) === seq) seqNotAdvanced = false;
+    if (seglen > 0 && rev.lastack && leSeq(u32(seq + seglen), rev.lastack)) {
+      c.acked().flags |= TA.SPURIOUS_RETRANSMISSION;
+      break retrans;
+    }
     let t = (sec - rev.lastackSec) * 1e9 + (nsec - rev.lastackNsec);
     if (seqNotAdvanced && rev.dupacknum >= 2 && rev.lastack === seq && t < 20000000) {
       c.acked().flags |= TA.FAST_RETRANSMISSION;
@@ -203,10 +207,6 @@ export function analyzeSequence(c: TcpConv, num: number, sec: number, nsec: numb
     const oooThres = c.firstRttSec === 0 && c.firstRttNsec === 0 ? 3000000 : c.firstRttNsec + c.firstRttSec * 1e9;
     if (seqNotAdvanced && t < oooThres && fwd.nextseq !== u32(seq + seglen)) {
       c.acked().flags |= TA.OUT_OF_ORDER;
-      break retrans;
-    }
-    if (seglen > 0 && rev.lastack && leSeq(u32(seq + seglen), rev.lastack)) {
-      c.acked().flags |= TA.SPURIOUS_RETRANSMISSION;
       break retrans;
     }
     if (seqNotAdvanced) {
