@@ -309,7 +309,8 @@ function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
     tfRst = ft.add(hf.flags_reset, tvb, 13, 1, (flags >> 2) & 1);
     tfSyn = ft.add(hf.flags_syn, tvb, 13, 1, (flags >> 1) & 1);
     tfFin = ft.add(hf.flags_fin, tvb, 13, 1, flags & 1);
-    tfStr = ft.add(hf.flags_str, tvb, 12, 2, flagsFirstLetters(flags)).generated();
+    const letters = flagsFirstLetters(flags);
+    tfStr = ft.add(hf.flags_str, tvb, 12, 2, letters).setText(`TCP Flags: ${letters}`).generated();
     t.add(hf.window_size_value, tvb, 14, 2, rawWin);
     t.add(hf.window_size, tvb, 14, 2, win).generated();
     if (!(flags & TH.SYN)) {
@@ -479,6 +480,7 @@ function printAnalysis(pkt: Packet, tvb: Tvb, tcpTree: Item, ta: Acked | null, r
   }
   if (f & TA.SPURIOUS_RETRANSMISSION) {
     expertAdd(pkt, item, ei.spuriousRetransmission);
+    expertAdd(pkt, item, ei.retransmission);
     info.prependFence('[TCP Spurious Retransmission] ');
   }
   if (f & TA.OUT_OF_ORDER) { expertAdd(pkt, item, ei.outOfOrder); info.prependFence('[TCP Out-Of-Order] '); }

@@ -37,6 +37,7 @@ export class TcpFlow {
   pushSetLast = false;
   // tcp_analyze_seq_info
   nextseq = 0; nextseqFrame = 0; nextseqSec = 0; nextseqNsec = 0;
+  rtoBaseFrame = 0; rtoBaseSec = 0; rtoBaseNsec = 0; rtoBaseIsRetrans = false;
   maxseqtobeacked = 0;
   lastack = 0; lastackSec = 0; lastackNsec = 0;
   lastnondupack = 0; dupacknum = 0;
@@ -145,6 +146,10 @@ export function analyzeSequence(c: TcpConv, num: number, sec: number, nsec: numb
     rev.staticFlags |= STATIC.BASE_SEQ_SET;
   }
   if (flags & TH.ACK) rev.validBif = true;
+  // A segment from the other side ends a run of retransmissions: the RTO is measured from nextseq's frame again.
+  if (rev.rtoBaseIsRetrans) {
+    rev.rtoBaseIsRetrans = false; rev.rtoBaseFrame = rev.nextseqFrame; rev.rtoBaseSec = rev.nextseqSec; rev.rtoBaseNsec = rev.nextseqNsec;
+  }
 
   const noSFR = (flags & (TH.SYN | TH.FIN | TH.RST)) === 0;
   let skipToFinishedFwd = false;
@@ -212,10 +217,12 @@ export function analyzeSequence(c: TcpConv, num: number, sec: number, nsec: numb
     if (seqNotAdvanced) {
       const ta = c.acked();
       ta.flags |= TA.RETRANSMISSION;
-      let s = sec - fwd.nextseqSec, n = nsec - fwd.nextseqNsec;
+      let s = sec - fwd.rtoBaseSec, n = nsec - fwd.rtoBaseNsec;
       if (n < 0 && s > 0) { n += 1e9; s--; } else if (n > 0 && s < 0) { n -= 1e9; s++; }
       ta.rtoSec = s; ta.rtoNsec = n;
-      ta.rtoFrame = fwd.nextseqFrame;
+      ta.rtoFrame = fwd.rtoBaseFrame;
+      // Observed in tshark 4.0: the first retransmission after new data becomes the RTO reference of the next ones.
+      if (!fwd.rtoBaseIsRetrans) { fwd.rtoBaseFrame = num; fwd.rtoBaseSec = sec; fwd.rtoBaseNsec = nsec; fwd.rtoBaseIsRetrans = true; }
     }
   }
 
@@ -227,7 +234,10 @@ export function analyzeSequence(c: TcpConv, num: number, sec: number, nsec: numb
   }
   const zwp = c.ta !== null && (c.ta.flags & TA.ZERO_WINDOW_PROBE) !== 0;
   if (gtSeq(nextseq, fwd.nextseq) || !fwd.nextseq) {
-    if (!zwp) { fwd.nextseq = nextseq; fwd.nextseqFrame = num; fwd.nextseqSec = sec; fwd.nextseqNsec = nsec; }
+    if (!zwp) {
+      fwd.nextseq = nextseq; fwd.nextseqFrame = num; fwd.nextseqSec = sec; fwd.nextseqNsec = nsec;
+      fwd.rtoBaseFrame = num; fwd.rtoBaseSec = sec; fwd.rtoBaseNsec = nsec; fwd.rtoBaseIsRetrans = false;
+    }
   }
   if (seq === fwd.maxseqtobeacked || !fwd.maxseqtobeacked) {
     if (!zwp) fwd.maxseqtobeacked = fwd.nextseq;
