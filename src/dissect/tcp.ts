@@ -210,10 +210,12 @@ function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
   } else {
     const sk = addrKey(pkt.src, sport), dk = addrKey(pkt.dst, dport);
     c = lookupConv(sk, dk, pkt.num, pkt.tsSec, pkt.tsNsec);
+    c.curKey = `${pkt.num}|${rawSeq}|${rawAck}`;
     if ((flags & (TH.SYN | TH.ACK)) === TH.SYN && c.fwd.staticFlags & STATIC.BASE_SEQ_SET && rawSeq !== c.fwd.baseSeq) {
       releaseFlow(c.flow1); releaseFlow(c.flow2);
       c = newConv(sk, dk, pkt.tsSec, pkt.tsNsec);
       c.lastFrame = pkt.num;
+      c.curKey = `${pkt.num}|${rawSeq}|${rawAck}`;
       c.acked().flags |= TA.REUSED_PORTS;
     }
     if ((flags & (TH.SYN | TH.ACK)) === (TH.SYN | TH.ACK) && c.fwd.staticFlags & STATIC.BASE_SEQ_SET && rawSeq !== c.fwd.baseSeq) {
@@ -222,10 +224,12 @@ function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
     setDirection(c, sk);
   }
   const fwd = c.fwd, rev = c.rev;
+  if (tcpState.keepFrames && !fs) { c.curKey = `${pkt.num}|${rawSeq}|${rawAck}`; c.lookupAcked(); }
   const t = ti.real ? ti : null;
   if (t) {
     t.add(hf.stream, tvb, 0, 0, c.stream).generated();
-    const comp = fs ? fs.completeness : c.completeness;
+    // The conversation's value so far (a second pass shows the final one, like tshark).
+    const comp = c.completeness;
     t.add(hf.completeness, tvb, 0, 0, comp).generated();
   }
 
@@ -254,12 +258,12 @@ function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
       if (!visited || !fs) analyzeSequence(c, pkt.num, pkt.tsSec, pkt.tsNsec, rawSeq, rawAck, seglen, flags, rawWin);
       seq = u32(rawSeq - fwd.baseSeq);
       if (flags & TH.ACK) ack = u32(rawAck - rev.baseSeq);
-      const ws = fs ? fs.winScale : fwd.winScale;
+      const ws = fwd.winScale;
       if (!(flags & TH.SYN) && ws >= 0) win = rawWin * 2 ** ws;
       nxtseq = u32(seq + seglen);
     }
   }
-  const winScaleNow = fs ? fs.winScale : fwd.winScale;
+  const winScaleNow = fwd.winScale;
 
   pkt.info.append(` [${flagsToStr(flags)}]`);
   pkt.info.append(` Seq=${seq}`);
@@ -344,7 +348,7 @@ function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
     const d = delta(pkt.tsSec, pkt.tsNsec, c.mruSynSec, c.mruSynNsec);
     c.firstRttSec = d.sec; c.firstRttNsec = d.nsec;
   }
-  const firstRttSec = fs ? fs.firstRttSec : c.firstRttSec, firstRttNsec = fs ? fs.firstRttNsec : c.firstRttNsec;
+  const firstRttSec = c.firstRttSec, firstRttNsec = c.firstRttNsec;
 
   const info: TcpInfo = { seq, nxtseq, lastackseq: ack, isReassembled: false, flags, stream: c.stream };
   pkt.protoData.set('tcp', info);
@@ -387,7 +391,7 @@ function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
     pkt.tap('tcp', { src: pkt.src, dst: pkt.dst, sport, dport, stream: c.stream, len: seglen, seglen, seq, ack, flags, win: rawWin } satisfies TcpTap);
   }
 
-  finishFirstPass(pkt, c, fs, flags, seglen, relS, relN, dS, dN, closing, firstRttSec, firstRttNsec, winScaleNow);
+  finishFirstPass(pkt, c, fs, flags, seglen, relS, relN, dS, dN, closing);
 
   const offset = hlen;
   const capRemaining = tvb.remaining(offset);
@@ -400,7 +404,7 @@ function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
       const msp = mspLe(fwd, u32(seq - 1));
       if (msp) {
         const head = fragmentAdd(fwd, msp.frag, capRemaining > 0 ? tvb.bytes(offset, Math.min(capRemaining, seglen)) : null,
-          u32(seq - msp.seq), seglen, pkt.num, false);
+          u32(seq - msp.seq), seglen, pkt.num, false, visited);
         if (head && head.data) {
           const next = addDataSource(pkt, head.data);
           printFragmentTree(pkt, tree, ti, head, next, hf.segments);
@@ -429,14 +433,12 @@ function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
 }
 
 function finishFirstPass(pkt: Packet, c: TcpConv, fs: FrameState | undefined, flags: number, seglen: number,
-  relS: number, relN: number, dS: number, dN: number, closing = 0, firstRttSec = 0, firstRttNsec = 0, winScale = -1): void {
+  relS: number, relN: number, dS: number, dN: number, closing = 0): void {
   if (fs) return;
-  const before = c.completeness;
   updateCompleteness(c, flags, seglen);
   if (tcpState.keepFrames) {
     tcpState.frameStates.set(pkt.num, {
-      conv: c, ta: c.ta, relSec: relS, relNsec: relN, deltaSec: dS, deltaNsec: dN, completeness: before,
-      firstRttSec, firstRttNsec, closing, fwdIsFlow1: c.fwd === c.flow1, winScale,
+      conv: c, ta: c.ta, relSec: relS, relNsec: relN, deltaSec: dS, deltaNsec: dN, closing, fwdIsFlow1: c.fwd === c.flow1,
     });
   }
 }
@@ -740,7 +742,7 @@ function desegment(tvb: Tvb, pkt: Packet, offset: number, seq: number, nxtseq: n
       const len = msp.flags & MSPF.REASSEMBLE_ENTIRE_SEGMENT ? tvb.remaining(offset) : Math.min(nxtseq, msp.nxtpdu) - seq;
       lastFragmentLen = len;
       const capLen = Math.max(0, Math.min(len, tvb.remaining(offset)));
-      head = fragmentAdd(fwd, msp.frag, tvb.bytes(offset, capLen), seq - msp.seq, len, pkt.num, ltSeq(nxtseq, msp.nxtpdu));
+      head = fragmentAdd(fwd, msp.frag, tvb.bytes(offset, capLen), seq - msp.seq, len, pkt.num, ltSeq(nxtseq, msp.nxtpdu), visited);
       if (!visited && msp.flags & MSPF.REASSEMBLE_ENTIRE_SEGMENT) {
         msp.flags &= ~MSPF.REASSEMBLE_ENTIRE_SEGMENT;
         msp.nxtpdu = nxtseq;
@@ -767,8 +769,8 @@ function desegment(tvb: Tvb, pkt: Packet, offset: number, seq: number, nxtseq: n
         const oldLen = next.reported - lastFragmentLen;
         if (pkt.desegmentLen && pkt.desegmentOffset <= oldLen) {
           if (pkt.desegmentOffset === 0) pkt.dataSources.pop();
-          head.partial = true;
-          if (pkt.desegmentLen === DESEGMENT_ONE_MORE_SEGMENT) {
+          if (!visited) head.partial = true;
+          if (visited) { /* the first pass already extended the PDU */ } else if (pkt.desegmentLen === DESEGMENT_ONE_MORE_SEGMENT) {
             msp.nxtpdu = Math.max(seq + tvb.reportedRemaining(offset), msp.nxtpdu) + 1;
             msp.flags |= MSPF.REASSEMBLE_ENTIRE_SEGMENT;
           } else if (pkt.desegmentLen === DESEGMENT_UNTIL_FIN) {

@@ -72,8 +72,26 @@ export class TcpConv {
   constructor(readonly stream: number, sec: number, nsec: number) {
     this.firstSec = this.prevSec = sec; this.firstNsec = this.prevNsec = nsec;
   }
+  /**
+   * With -2, analysis records are keyed like Wireshark's acked_table by (frame number, raw seq, raw ack): frames
+   * dropped by the read filter give their number to the next frame, whose record then merges with theirs.
+   */
+  ackedTable: Map<string, Acked> | null = null;
+  curKey = '';
   /** Acked record for this frame, created on demand. */
-  acked(): Acked { return this.ta ??= new Acked(); }
+  acked(): Acked {
+    if (this.ta) return this.ta;
+    if (!tcpState.keepFrames) return this.ta = new Acked();
+    const t = this.ackedTable ??= new Map();
+    let a = t.get(this.curKey);
+    if (!a) { a = new Acked(); t.set(this.curKey, a); }
+    return this.ta = a;
+  }
+  /** The record of this frame if one exists (without creating it). */
+  lookupAcked(): Acked | null {
+    if (!this.ta && this.ackedTable) this.ta = this.ackedTable.get(this.curKey) ?? null;
+    return this.ta;
+  }
 }
 
 /** Everything a second pass needs to print a frame as the first pass saw it. */
@@ -81,12 +99,9 @@ export interface FrameState {
   conv: TcpConv;
   ta: Acked | null;
   relSec: number; relNsec: number; deltaSec: number; deltaNsec: number;
-  completeness: number;
-  firstRttSec: number; firstRttNsec: number;
   /** 1: this FIN initiates the close, 2: it undergoes it. */
   closing: number;
   fwdIsFlow1: boolean;
-  winScale: number;
 }
 
 export const tcpState = {

@@ -9,7 +9,7 @@
 //   dropped (their PDUs are then never completed, as if segments were missing);
 // - a PDU's bytes are released when it is reassembled and dissected, and all of a flow's when the flow
 //   sees FIN/RST or the conversation is replaced (ports reused).
-import type { TcpFlow } from './analysis.js';
+import { type TcpFlow, tcpState } from './analysis.js';
 
 export const MAX_PDU_BYTES = 1024 * 1024;
 export const MAX_TOTAL_BYTES = 256 * 1024 * 1024;
@@ -78,7 +78,8 @@ export function mspLe(flow: TcpFlow, seq: number): Msp | null {
  * Returns the set when it is complete (or was already), null while bytes are missing.
  */
 export function fragmentAdd(flow: TcpFlow, fs: FragSet, data: Uint8Array | null, offset: number, len: number,
-  frame: number, moreFrags: boolean): FragSet | null {
+  frame: number, moreFrags: boolean, visited = false): FragSet | null {
+  if (visited) return fs.reassembledIn !== 0 ? fs : null;
   if (fs.defragmented && fs.partial) {
     fs.defragmented = false; fs.partial = false; fs.datalenSet = false; fs.datalen = 0; fs.reassembledIn = 0;
     fs.tooLong = false; fs.base = fs.data; fs.data = null;
@@ -132,6 +133,7 @@ function account(flow: TcpFlow, fs: FragSet, n: number): void {
 
 /** Drops the segment copies of a PDU whose reassembled bytes have been handed to the subdissector. */
 export function releaseFrags(flow: TcpFlow, fs: FragSet): void {
+  if (tcpState.keepFrames) return; // a second pass (-2) reads the PDUs again
   for (const f of fs.frags) f.data = null;
   if (!fs.partial) { fs.data = null; fs.base = null; }
   flow.buffered -= fs.buffered; totalBuffered -= fs.buffered; fs.buffered = 0;
@@ -140,6 +142,7 @@ export function releaseFrags(flow: TcpFlow, fs: FragSet): void {
 
 /** Drops everything a flow buffers (stream closed or replaced, or the global cap was hit). */
 export function releaseFlow(flow: TcpFlow): void {
+  if (tcpState.keepFrames) return;
   for (const m of flow.msps) { m.frag.data = null; for (const f of m.frag.frags) f.data = null; m.frag.buffered = 0; }
   totalBuffered -= flow.buffered; flow.buffered = 0;
   flow.msps = [];

@@ -24,3 +24,7 @@ test('reassembly constants are Wireshark\'s', async () => {
   assert.equal(c.DESEGMENT_ONE_MORE_SEGMENT, 0x0fffffff);
   assert.equal(c.DESEGMENT_UNTIL_FIN, 0x0ffffffe);
 });
+
+test('two passes (-2) print what tshark -2 prints', () => {
+  assert.equal(run('-n', '-2', '-r', fx('lo-tcp.pcap')), readFileSync(fx('lo-tcp.two-pass.txt'), 'utf8'));
+});
