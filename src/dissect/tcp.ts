@@ -176,8 +176,6 @@ function addrKey(a: Address, port: number): string {
 
 function delta(aS: number, aN: number, bS: number, bN: number): NsTime { return NsTime.diff(aS, aN, bS, bN); }
 
-// Per-dissection scratch (one packet at a time).
-let curTcpTree: Item | null = null;
 
 function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
   pkt.protocol.set('TCP');
@@ -395,7 +393,7 @@ function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
 
   const offset = hlen;
   const capRemaining = tvb.remaining(offset);
-  curTcpTree = ti;
+  if (ti.real) pkt.protoData.set('tcp.tree', ti);
 
   // Reassembly that runs until the FIN.
   if (haveSeglen && flags & TH.FIN && fwd.flags & FLOW.REASSEMBLE_UNTIL_FIN) {
@@ -895,7 +893,6 @@ function processPayload(tvb: Tvb, offset: number, pkt: Packet, tree: Item, sport
   callCatching(dataHandle, next, pkt, tree);
 }
 
-void curTcpTree;
 void (null as unknown as TcpFlow);
 
 export const tcpHandle = handle('tcp', 'TCP', dissectTcp);
