@@ -90,6 +90,10 @@ export const hf = registerFields(proto, {
   options_time_stamp: { abbrev: 'tcp.options.timestamp', name: 'TCP Option - Timestamps', type: FT.NONE },
   options_tsval: { abbrev: 'tcp.options.timestamp.tsval', name: 'Timestamp value', type: FT.UINT32, base: BASE.DEC },
   options_tsecr: { abbrev: 'tcp.options.timestamp.tsecr', name: 'Timestamp echo reply', type: FT.UINT32, base: BASE.DEC },
+  options_experimental: { abbrev: 'tcp.options.experimental', name: 'TCP Option - Experimental', type: FT.NONE },
+  options_exp_magic: { abbrev: 'tcp.options.experimental.magic_number', name: 'Experiment Identifier', type: FT.UINT16, base: BASE.HEX },
+  options_tfo_request: { abbrev: 'tcp.options.tfo.request', name: 'Fast Open Cookie Request', type: FT.NONE },
+  options_tfo_cookie: { abbrev: 'tcp.options.tfo.cookie', name: 'Fast Open Cookie', type: FT.BYTES },
   options_unknown: { abbrev: 'tcp.options.unknown', name: 'TCP Option - Unknown', type: FT.NONE },
   options_unknown_payload: { abbrev: 'tcp.options.unknown.payload', name: 'Payload', type: FT.BYTES },
   time_relative: { abbrev: 'tcp.time_relative', name: 'Time since first frame in this TCP stream', type: FT.RELATIVE_TIME },
@@ -147,6 +151,8 @@ const ei = {
   bogusHeaderLength: expertField(proto, 'tcp.bogus_header_length', Group.Malformed, Severity.Error, 'Bogus TCP header length'),
   dsack: expertField(proto, 'tcp.options.sack.dsack', Group.Sequence, Severity.Warn, 'D-SACK Sequence'),
   optionLenInvalid: expertField(proto, 'tcp.option.len.invalid', Group.Protocol, Severity.Error, 'Invalid length for option'),
+  tfoSyn: expertField(proto, 'tcp.analysis.tfo_syn', Group.Sequence, Severity.Note, 'TCP SYN with TFO Cookie'),
+  mssAbsent: expertField(proto, 'tcp.options.mss.absent', Group.Protocol, Severity.Note, 'The SYN packet does not contain a MSS option'),
   wscaleShiftInvalid: expertField(proto, 'tcp.options.wscale.shift.invalid', Group.Protocol, Severity.Warn, 'Window scale shift exceeds 14'),
 };
 
@@ -228,7 +234,7 @@ function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
     t.add(hf.stream, tvb, 0, 0, c.stream).generated();
     // The conversation's value so far (a second pass shows the final one, like tshark).
     const comp = c.completeness;
-    t.add(hf.completeness, tvb, 0, 0, comp).generated();
+    t.add(hf.completeness, tvb, 0, 0, comp).setText(`Conversation completeness: ${COMPLETENESS_NAMES.get(comp) ?? 'Incomplete'} (${comp})`).generated();
   }
 
   // Timestamps relative to the stream.
@@ -420,6 +426,11 @@ function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
   if (capRemaining !== 0) {
     if (flags & TH.RST) {
       if (t) t.add(hf.reset_cause, tvb, offset, capRemaining, tvb.latin1(offset, capRemaining));
+    } else if (flags & TH.SYN && pkt.protoData.get('tcp.tfo_syn_data')) {
+      const nbytes = tvb.reportedRemaining(offset);
+      if (t) t.add(hf.payload, tvb, offset, -1, tvb.bytes(offset, capRemaining)).setText(`TCP payload (${nbytes} byte${plural(nbytes)})`);
+      pkt.info.appendSep(' ', '[TCP segment of a reassembled PDU]');
+      segmentData(ti, tvb, offset, nbytes);
     } else if (flags & TH.SYN) {
       dissectPayload(tvb, pkt, offset, u32(seq + 1), u32(nxtseq + 1), sport, dport, tree, ti, c);
     } else {
@@ -528,6 +539,7 @@ function dissectOptions(tvb: Tvb, start: number, optlen: number, pkt: Packet, op
   let off = start;
   const end = start + optlen;
   const real = optItem.real;
+  let sawMss = false;
   while (off < end) {
     const kind = tvb.u8(off);
     if (kind === 0 || kind === 1) {
@@ -565,6 +577,7 @@ function dissectOptions(tvb: Tvb, start: number, optlen: number, pkt: Packet, op
       case 2: { // MSS
         if (olen !== 4) { badLen(pkt, optItem, tvb, off, kind, olen); break; }
         const mss = tvb.u16(off + 2);
+        sawMss = true;
         pkt.info.append(` MSS=${mss}`);
         if (real) {
           const it = optItem.add(hf.options_mss, tvb, off, olen, null).setText(`TCP Option - Maximum segment size: ${mss} bytes`);
@@ -658,6 +671,32 @@ function dissectOptions(tvb: Tvb, start: number, optlen: number, pkt: Packet, op
         }
         break;
       }
+      case 253: case 254: {
+        // RFC 6994 experimental options; the only identifier tshark names is TCP Fast Open's 0xf989.
+        if (olen >= 4 && tvb.u16(off + 2) === 0xf989) {
+          const it = real ? optItem.add(hf.options_experimental, tvb, off, olen, null).setText('TCP Option - Experimental: Fast Open') : optItem;
+          if (real) {
+            kindItem(it, tvb, off, kind);
+            it.add(hf.option_len, tvb, off + 1, 1, olen);
+            it.add(hf.options_exp_magic, tvb, off + 2, 2, 0xf989).setText('Experiment Identifier: Fast Open (0xf989)');
+          }
+          if (olen === 4) {
+            if (real) it.add(hf.options_tfo_request, tvb, off + 2, 2, null).setText('Fast Open Cookie Request');
+            pkt.info.append(' TFO=R');
+          } else {
+            const ci = real ? it.add(hf.options_tfo_cookie, tvb, off + 4, olen - 4, tvb.bytes(off + 4, olen - 4)) : it;
+            pkt.info.append(' TFO=C');
+            if (flags & TH.SYN && !(flags & TH.ACK) && tvb.reportedRemaining(0) > hlenOf(tvb)) {
+              expertAdd(pkt, ci, ei.tfoSyn);
+              pkt.protoData.set('tcp.tfo_syn_data', true);
+            }
+          }
+          if (real) optItem.appendText(', Experimental');
+          break;
+        }
+        unknownOption(tvb, off, kind, olen, optItem);
+        break;
+      }
       default: {
         if (real) {
           const name = OPT_KIND.get(kind) ?? 'Unknown';
@@ -671,6 +710,19 @@ function dissectOptions(tvb: Tvb, start: number, optlen: number, pkt: Packet, op
     }
     off += olen;
   }
+  if (flags & TH.SYN && !sawMss) expertAdd(pkt, optItem, ei.mssAbsent);
+}
+
+function hlenOf(tvb: Tvb): number { return (tvb.u8(12) >> 4) * 4; }
+
+function unknownOption(tvb: Tvb, off: number, kind: number, olen: number, optItem: Item): void {
+  if (!optItem.real) return;
+  const name = OPT_KIND.get(kind) ?? 'Unknown';
+  const it = optItem.add(hf.options_unknown, tvb, off, olen, null).setText(`TCP Option - ${name}`);
+  kindItem(it, tvb, off, kind);
+  it.add(hf.option_len, tvb, off + 1, 1, olen);
+  if (olen > 2) it.add(hf.options_unknown_payload, tvb, off + 2, olen - 2, tvb.bytes(off + 2, olen - 2));
+  optItem.appendText(`, ${name}`);
 }
 
 function badLen(pkt: Packet, optItem: Item, tvb: Tvb, off: number, kind: number, olen: number): void {

@@ -225,7 +225,7 @@ export function analyzeSequence(c: TcpConv, num: number, sec: number, nsec: numb
     }
     t = (sec - fwd.nextseqSec) * 1e9 + (nsec - fwd.nextseqNsec);
     const oooThres = c.firstRttSec === 0 && c.firstRttNsec === 0 ? 3000000 : c.firstRttNsec + c.firstRttSec * 1e9;
-    if (seqNotAdvanced && t < oooThres && fwd.nextseq !== u32(seq + seglen)) {
+    if (seqNotAdvanced && t < oooThres && fwd.nextseq !== u32(seq + seglen + (flags & (TH.SYN | TH.FIN) ? 1 : 0))) {
       c.acked().flags |= TA.OUT_OF_ORDER;
       break retrans;
     }
