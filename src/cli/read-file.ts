@@ -5,6 +5,7 @@ import '../dissect/index.js';
 import '../stats/index.js';
 import '../filter/index.js';
 import { Engine } from '../dissect/engine.js';
+import { tcpState } from '../tcp/analysis.js';
 import { compileFilter, FilterError, type CompiledFilter } from '../filter/api.js';
 import { err, flush, out, stdoutBroken } from '../output/stdout.js';
 import { makePrinter } from '../output/printer.js';
@@ -46,8 +47,31 @@ export async function runFile(cfg: Config): Promise<number> {
   let shown = 0;
   const limit = cfg.count;
   let code = 0;
+  let keep: Uint8Array | null = null;
+  if (cfg.twoPass) {
+    // First pass (-2): dissect everything, apply the read filter, remember which records stay.
+    tcpState.keepFrames = true;
+    let n = 0;
+    keep = new Uint8Array(1024);
+    try {
+      await readCapture(path, rec => {
+        const pkt = engine.dissect(rec, needTree);
+        const pass = !read || read.match(pkt);
+        if (n >= keep!.length) { const k = new Uint8Array(keep!.length * 2); k.set(keep!); keep = k; }
+        keep![n++] = pass ? 1 : 0;
+        if (!pass) engine.discardLast();
+        return true;
+      }, p => { currentParser = p; });
+    } catch (e) {
+      if (!(e instanceof CaptureError)) { code = reportReadError(e, path); if (code < 0) throw e; return code; }
+    }
+    engine.beginSecondPass();
+    read = null;
+  }
+  let recIndex = 0;
   try {
     parser = await readCapture(path, rec => {
+      if (keep && !keep[recIndex++]) return true;
       if (parser === null) parser = currentParser;
       const iface = currentParser?.interfaces[rec.ifaceId];
       tsDigits = iface ? (iface.tsPerSec >= 1e9 ? 9 : iface.tsPerSec >= 1e6 ? 6 : iface.tsPerSec >= 1e3 ? 3 : 0) : 6;
