@@ -6,6 +6,8 @@ import { dataHandle } from './data.js';
 import { expertAdd, expertField } from './expert.js';
 import { ipProtoName, IP_PROTOS } from './ipproto.js';
 import { Group, type Packet, Severity } from './packet.js';
+import { setActualLength } from './eth.js';
+import { ip4Ctx } from './icmp.js';
 import { call, handle, tables } from './tables.js';
 import type { Item } from './tree.js';
 import type { Tvb } from './tvb.js';
@@ -96,8 +98,10 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
   const srcN = tvb.u32(12), dstN = tvb.u32(16);
   pkt.netSrc = pkt.src = { type: AT.IPv4, data: src };
   pkt.netDst = pkt.dst = { type: AT.IPv4, data: dst };
+  pkt.colSrcOverride = null; pkt.colDstOverride = null;
   pkt.ipLayers++;
-  if (pkt.wants('ip')) pkt.tap('ip', { src, dst, proto: p, ttl, len: totalLen, version: 4 } satisfies IpTap);
+  ip4Ctx.ttl = ttl;
+  if (pkt.wants('ip') && !pkt.inErrorPkt) pkt.tap('ip', { src, dst, proto: p, ttl, len: totalLen, version: 4 } satisfies IpTap);
   if (t.real) {
     t.setText(`Internet Protocol Version 4, Src: ${ipv4ToStr(src)}, Dst: ${ipv4ToStr(dst)}`);
     t.add(hf.version, tvb, 0, 1, version);
@@ -134,6 +138,7 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
     t.add(hf.host, tvb, 16, 4, ipv4ToStr(dst)).hidden();
   }
   tvb.check(0, hlen);
+  setActualLength(tvb, totalLen);
   const payloadLen = Math.min(totalLen, tvb.reportedRemaining(0)) - hlen;
   const next = tvb.sub(hlen, Math.max(0, payloadLen));
   const fragOff = fo & 0x1fff, more = (fo & 0x2000) !== 0;
