@@ -33,8 +33,9 @@ function dissectArp(tvb: Tvb, pkt: Packet, tree: Item): number {
   const isEthIp = hw === 1 && pt === 0x0800 && hs === 6 && ps === 4;
   const sha = 8, spa = sha + hs, tha = spa + ps, tpa = tha + hs, end = tpa + ps;
   pkt.protocol.set(op === 3 || op === 4 ? 'RARP' : 'ARP');
-  const fmtHw = (o: number): string => hs === 6 ? etherToStr(tvb.bytes(o, 6)) : hexColon(tvb.bytes(o, hs));
-  const fmtPr = (o: number): string => ps === 4 && pt === 0x0800 ? ipv4ToStr(tvb.bytes(o, 4)) : hexColon(tvb.bytes(o, ps));
+  pkt.info.clear();
+  const fmtHw = (o: number): string => hs === 6 && (hw === 1 || hw === 6) ? etherToStr(tvb.bytes(o, 6)) : hexPlain(tvb.bytes(o, hs));
+  const fmtPr = (o: number): string => ps === 4 && pt === 0x0800 ? ipv4ToStr(tvb.bytes(o, 4)) : hexPlain(tvb.bytes(o, ps));
   tvb.check(0, end);
   const spaS = fmtPr(spa), tpaS = fmtPr(tpa);
   switch (op) {
@@ -47,6 +48,11 @@ function dissectArp(tvb: Tvb, pkt: Packet, tree: Item): number {
     case 3: pkt.info.set(`Who is ${fmtHw(tha)}? Tell ${fmtHw(sha)}`); break;
     case 4: pkt.info.set(`${fmtHw(tha)} is at ${tpaS}`); break;
     default: pkt.info.set(`Unknown ARP opcode 0x${op.toString(16).padStart(4, '0')}`);
+  }
+  let dup: Uint8Array | null = null;
+  if (isEthIp && (op === 1 || op === 2) && tvb.u32(spa) !== 0) {
+    dup = checkDuplicate(pkt.num, tvb.bytes(sha, 6), tvb.u32(spa));
+    if (dup) pkt.info.append(` (duplicate use of ${spaS} detected!)`);
   }
   const t = tree.add(proto, tvb, 0, end, null);
   if (t.real) {
@@ -72,7 +78,16 @@ function dissectArp(tvb: Tvb, pkt: Packet, tree: Item): number {
   return end;
 }
 
-function hexColon(b: Uint8Array): string { return Array.from(b, x => x.toString(16).padStart(2, '0')).join(':'); }
+// Which MAC address each IPv4 address was first seen with (check_for_duplicated_addr).
+const seen = new Map<number, { mac: Uint8Array; num: number }>();
+function checkDuplicate(num: number, mac: Uint8Array, ip: number): Uint8Array | null {
+  const r = seen.get(ip);
+  if (!r) { seen.set(ip, { mac: mac.slice(), num }); return null; }
+  if (r.num !== num) for (let i = 0; i < 6; i++) if (r.mac[i] !== mac[i]) return r.mac;
+  return null;
+}
+
+function hexPlain(b: Uint8Array): string { return Array.from(b, x => x.toString(16).padStart(2, '0')).join(''); }
 
 export const arpHandle = handle('arp', 'ARP', dissectArp);
 tables.ethertype.add(0x0806, arpHandle);

@@ -161,7 +161,7 @@ export function addTrailer(trailer: Tvb, pkt: Packet, fh: Item, trailerField: Fi
     const fcs = trailer.u32(pad + capLen);
     if (fh.real) {
       fh.add(hf.fcs, trailer, pad + capLen, 4, fcs).setText(`Frame check sequence: 0x${fcs.toString(16).padStart(8, '0')} [unverified]`);
-      fh.add(hf.fcs_status, trailer, pad + capLen, 4, 2).generated();
+      fh.add(hf.fcs_status, trailer, pad + capLen, 4, 2).setText('FCS Status: Unverified').generated();
     }
   }
 }

@@ -95,21 +95,21 @@ export function addChecksum(tvb: Tvb, pkt: Packet, t: Item, off: number, cks: nu
   if (sum === null) {
     if (t.real) {
       t.add(hfC, tvb, off, 2, cks).setText(`Checksum: 0x${hex4(cks)} [unverified]`);
-      t.add(hfS, tvb, off, 2, 2).generated();
+      t.add(hfS, tvb, off, 2, 2).setText(`${hfS.name}: Unverified`).generated();
     }
     return;
   }
   if (sum === 0xffff) {
     if (t.real) {
       t.add(hfC, tvb, off, 2, cks).setText(`Checksum: 0x${hex4(cks)} [correct]`);
-      t.add(hfS, tvb, off, 2, 1).generated();
+      t.add(hfS, tvb, off, 2, 1).setText(`${hfS.name}: Good`).generated();
     }
     return;
   }
   const sb = shouldBe(cks, sum);
   const ci = t.add(hfC, tvb, off, 2, cks).setText(`Checksum: 0x${hex4(cks)} incorrect, should be 0x${hex4(sb)}`);
   expertAdd(pkt, ci, ei, `Bad checksum [should be 0x${hex4(sb)}]`);
-  t.add(hfS, tvb, off, 2, 0).generated();
+  t.add(hfS, tvb, off, 2, 0).setText(`${hfS.name}: Bad`).generated();
 }
 function hex4(v: number): string { return v.toString(16).padStart(4, '0'); }
 

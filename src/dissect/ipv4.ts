@@ -98,10 +98,12 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
     return tvb.reportedRemaining(0);
   }
   tvb.check(0, 20);
-  const tos = tvb.u8(1), totalLen = tvb.u16(2), id = tvb.u16(4), fo = tvb.u16(6), ttl = tvb.u8(8), p = tvb.u8(9);
+  const tos = tvb.u8(1), rawLen = tvb.u16(2), id = tvb.u16(4), fo = tvb.u16(6), ttl = tvb.u8(8), p = tvb.u8(9);
   const cks = tvb.u16(10);
   const src = tvb.bytes(12, 4), dst = tvb.bytes(16, 4);
   const srcN = tvb.u32(12), dstN = tvb.u32(16);
+  // A zero length is what TCP segmentation offload leaves: take the frame's length (ip.tso_support).
+  const totalLen = rawLen === 0 ? tvb.reportedRemaining(0) : rawLen;
   pkt.netSrc = pkt.src = { type: AT.IPv4, data: src };
   pkt.netDst = pkt.dst = { type: AT.IPv4, data: dst };
   pkt.colSrcOverride = null; pkt.colDstOverride = null;
@@ -116,7 +118,10 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
     ds.add(hf.dsfield_dscp, tvb, 1, 1, tos >> 2);
     ds.add(hf.dsfield_ecn, tvb, 1, 1, tos & 3);
   }
-  const lenItem = t.add(hf.len, tvb, 2, 2, totalLen);
+  let lenItem: Item;
+  if (rawLen === 0) {
+    lenItem = t.add(hf.len, tvb, 2, 2, totalLen).setText(`Total Length: ${totalLen} bytes (reported as 0, presumed to be because of "TCP segmentation offload" (TSO))`).generated();
+  } else lenItem = t.add(hf.len, tvb, 2, 2, totalLen);
   if (totalLen < hlen) {
     pkt.info.set(`Bogus IP length (${totalLen}, less than header length ${hlen})`);
     expertAdd(pkt, lenItem, eiBogusLen, `Bogus IP length (${totalLen}, less than header length ${hlen})`);
