@@ -14,3 +14,5 @@ import './rawip.js';
 import './ipv6.js';
 import './icmp.js';
 import './icmpv6.js';
+import './gre.js';
+import './vxlan.js';

@@ -82,7 +82,6 @@ const hfFrag = registerFields(protoFrag, {
 });
 const eiPlenExceeds = expertField(proto, 'ipv6.plen_exceeds_framing', Group.Protocol, Severity.Warn, 'IPv6 payload length exceeds framing length');
 const eiPlenZero = expertField(proto, 'ipv6.plen_zero', Group.Protocol, Severity.Chat, 'IPv6 payload length equals 0 (maybe because of "TCP segmentation offload" (TSO))');
-const eiBogusVer = expertField(proto, 'ipv6.bogus_ipv6_version', Group.Malformed, Severity.Error, 'Bogus IP version');
 const eiRtDeprecated = expertField(protoRt, 'ipv6.routing.deprecated', Group.Deprecated, Severity.Note, 'Routing header type is deprecated');
 
 /** Internet checksum helpers used by ICMPv6/UDP/TCP over IPv6: the pseudo-header sum. */
@@ -137,21 +136,18 @@ function dissectIpv6(tvb: Tvb, pkt: Packet, tree: Item): number {
   pkt.info.clear();
   const b0 = tvb.u8(0);
   const version = b0 >> 4;
+  if (version !== 6) return 0;
   const t = tree.add(proto, tvb, 0, 40, null);
-  if (version !== 6) {
-    t.add(hf.version, tvb, 0, 1, version);
-    pkt.info.set(`Bogus IP version (${version})`);
-    expertAdd(pkt, t, eiBogusVer);
-    return tvb.reportedRemaining(0);
-  }
-  tvb.check(0, 40);
   const vtf = tvb.u32(0), plen = tvb.u16(4), nxt = tvb.u8(6), hlim = tvb.u8(7);
-  const src = tvb.bytes(8, 16), dst = tvb.bytes(24, 16);
+  // Addresses are read one after the other: a header cut inside the destination still names the source.
+  const src = tvb.bytes(8, 16);
   pkt.netSrc = pkt.src = { type: AT.IPv6, data: src };
+  pkt.colSrcOverride = null;
+  const dst = tvb.bytes(24, 16);
   pkt.netDst = pkt.dst = { type: AT.IPv6, data: dst };
-  pkt.colSrcOverride = null; pkt.colDstOverride = null;
+  pkt.colDstOverride = null;
   pkt.ipLayers++;
-  if (pkt.wants('ipv6')) pkt.tap('ipv6', { src, dst, proto: nxt, ttl: hlim, len: plen + 40, version: 6 } satisfies IpTap);
+  if (pkt.wants('ipv6') && !pkt.inErrorPkt) pkt.tap('ipv6', { src, dst, proto: nxt, ttl: hlim, len: plen + 40, version: 6 } satisfies IpTap);
   const tc = (vtf >>> 20) & 0xff;
   if (t.real) {
     t.setText(`Internet Protocol Version 6, Src: ${ipv6ToStr(src)}, Dst: ${ipv6ToStr(dst)}`);
