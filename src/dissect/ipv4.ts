@@ -224,3 +224,4 @@ export const ipv4Handle = handle('ip', 'IPv4', dissectIpv4);
 tables.ethertype.add(0x0800, ipv4Handle);
 tables.linktype.add(228, ipv4Handle);
 tables.ipProto.add(4, ipv4Handle);
+tables.nullFamily.add(2, ipv4Handle);
