@@ -3,7 +3,9 @@ import { registerFields, registerProtocol } from '../fields/registry.js';
 import { BASE, FT } from '../fields/types.js';
 import { etherToStr, ipv4ToStr } from './address.js';
 import { ETHERTYPES } from './ethertypes.js';
-import type { Packet } from './packet.js';
+import { Group, type Packet, Severity } from './packet.js';
+import { setActualLength } from './eth.js';
+import { expertAdd, expertField } from './expert.js';
 import { handle, tables } from './tables.js';
 import type { Item } from './tree.js';
 import type { Tvb } from './tvb.js';
@@ -26,7 +28,13 @@ export const hf = registerFields(proto, {
   src_proto: { abbrev: 'arp.src.proto', name: 'Sender protocol address', type: FT.BYTES },
   dst_hw: { abbrev: 'arp.dst.hw', name: 'Target hardware address', type: FT.BYTES },
   dst_proto: { abbrev: 'arp.dst.proto', name: 'Target protocol address', type: FT.BYTES },
+  dup_frame: { abbrev: 'arp.duplicate-address-frame', name: 'Frame showing earlier use of IP address', type: FT.FRAMENUM },
+  dup_secs: { abbrev: 'arp.seconds-since-duplicate-address-frame', name: 'Seconds since earlier frame seen', type: FT.UINT32, base: BASE.DEC },
 });
+const dupProto = registerFields(proto, {
+  dup: { abbrev: 'arp.duplicate-address-detected', name: 'Duplicate IP address configured', type: FT.NONE },
+}).dup;
+const eiDup = expertField(proto, 'arp.duplicate-address-detected', Group.Sequence, Severity.Warn, 'Duplicate IP address configured');
 
 function dissectArp(tvb: Tvb, pkt: Packet, tree: Item): number {
   const hw = tvb.u16(0), pt = tvb.u16(2), hs = tvb.u8(4), ps = tvb.u8(5), op = tvb.u16(6);
@@ -49,10 +57,15 @@ function dissectArp(tvb: Tvb, pkt: Packet, tree: Item): number {
     case 4: pkt.info.set(`${fmtHw(tha)} is at ${tpaS}`); break;
     default: pkt.info.set(`Unknown ARP opcode 0x${op.toString(16).padStart(4, '0')}`);
   }
-  let dup: Uint8Array | null = null;
+  setActualLength(tvb, end);
+  let dup: Seen | null = null;
   if (isEthIp && (op === 1 || op === 2) && tvb.u32(spa) !== 0) {
-    dup = checkDuplicate(pkt.num, tvb.bytes(sha, 6), tvb.u32(spa));
+    dup = checkDuplicate(pkt, tvb.bytes(sha, 6), tvb.u32(spa));
     if (dup) pkt.info.append(` (duplicate use of ${spaS} detected!)`);
+  }
+  if (isEthIp && op === 2 && tvb.u32(tpa) !== 0 && !dup) {
+    const d2 = checkDuplicate(pkt, tvb.bytes(tha, 6), tvb.u32(tpa));
+    if (d2) pkt.info.append(` (duplicate use of ${tpaS} detected!)`);
   }
   const t = tree.add(proto, tvb, 0, end, null);
   if (t.real) {
@@ -75,15 +88,26 @@ function dissectArp(tvb: Tvb, pkt: Packet, tree: Item): number {
       t.add(hf.dst_proto, tvb, tpa, ps, tvb.bytes(tpa, ps));
     }
   }
+  if (dup) {
+    const d = tree.addText(tvb, 0, 0, `Duplicate IP address detected for ${spaS} (${etherToStr(tvb.bytes(sha, 6))}) - also in use by ${etherToStr(dup.mac)} (frame ${dup.num})`).generated();
+    void dupProto;
+    const fi = d.add(hf.dup_frame, tvb, spa, 4, dup.num).generated();
+    expertAdd(pkt, fi, eiDup, `Duplicate IP address configured (${spaS})`, tvb, spa, 4);
+    d.add(hf.dup_secs, tvb, spa, 4, pkt.tsSec - dup.sec).generated();
+  }
   return end;
 }
 
 // Which MAC address each IPv4 address was first seen with (check_for_duplicated_addr).
-const seen = new Map<number, { mac: Uint8Array; num: number }>();
-function checkDuplicate(num: number, mac: Uint8Array, ip: number): Uint8Array | null {
+interface Seen { mac: Uint8Array; num: number; sec: number }
+const seen = new Map<number, Seen>();
+function checkDuplicate(pkt: Packet, mac: Uint8Array, ip: number): Seen | null {
+  // Group (multicast/broadcast) and all-zero MAC addresses are not learnt.
+  if ((mac[0]! & 1) !== 0 || (mac[0]! | mac[1]! | mac[2]! | mac[3]! | mac[4]! | mac[5]!) === 0) return null;
   const r = seen.get(ip);
-  if (!r) { seen.set(ip, { mac: mac.slice(), num }); return null; }
-  if (r.num !== num) for (let i = 0; i < 6; i++) if (r.mac[i] !== mac[i]) return r.mac;
+  if (!r) { seen.set(ip, { mac: mac.slice(), num: pkt.num, sec: pkt.tsSec }); return null; }
+  if (r.num !== pkt.num) for (let i = 0; i < 6; i++) if (r.mac[i] !== mac[i]) return r;
+  r.num = pkt.num; r.sec = pkt.tsSec;
   return null;
 }
 
