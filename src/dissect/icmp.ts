@@ -137,6 +137,7 @@ function dissectIcmp(tvb: Tvb, pkt: Packet, tree: Item): number {
   pkt.protocol.set('ICMP');
   pkt.info.clear();
   const type = tvb.u8(0), code = tvb.u8(1);
+  tvb.u16(2);
   const typeStr = ICMP_TYPE_NAMES.get(type) ?? 'Unknown ICMP (obsolete or malformed?)';
   const codes = CODES[type];
   let codeStr = codes ? codes.get(code) ?? `Unknown code: ${code}` : '';

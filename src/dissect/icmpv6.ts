@@ -158,8 +158,8 @@ function lifetime(v: number): string { return v === 0xffffffff ? 'Infinity (4294
 function dissectIcmpv6(tvb: Tvb, pkt: Packet, tree: Item): number {
   pkt.protocol.set('ICMPv6');
   pkt.info.clear();
-  const type = tvb.u8(0), code = tvb.u8(1);
   const t = tree.add(proto, tvb, 0, -1, null);
+  const type = tvb.u8(0), code = tvb.u8(1);
   const tname = typeName(type);
   const codes = CODES[type];
   const codeName = codes ? codes.get(code) ?? 'Unknown' : null;

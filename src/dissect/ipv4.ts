@@ -68,6 +68,7 @@ export const hf = registerFields(proto, {
 });
 const eiBogusLen = expertField(proto, 'ip.bogus_ip_length', Group.Protocol, Severity.Error, 'Bogus IP length');
 const eiBogusHdr = expertField(proto, 'ip.bogus_header_length', Group.Protocol, Severity.Error, 'Bogus IP header length');
+const eiLenExceeds = expertField(proto, 'ip.len.past_end', Group.Protocol, Severity.Error, 'IPv4 total length exceeds packet length');
 const eiBogusVer = expertField(proto, 'ip.bogus_ip_version', Group.Protocol, Severity.Error, 'Bogus IP version');
 
 function flagsText(f: number): string {
@@ -122,6 +123,9 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
   if (rawLen === 0) {
     lenItem = t.add(hf.len, tvb, 2, 2, totalLen).setText(`Total Length: ${totalLen} bytes (reported as 0, presumed to be because of "TCP segmentation offload" (TSO))`).generated();
   } else lenItem = t.add(hf.len, tvb, 2, 2, totalLen);
+  if (totalLen > tvb.reportedRemaining(0) && totalLen >= hlen && !pkt.inErrorPkt) {
+    expertAdd(pkt, lenItem, eiLenExceeds, `IPv4 total length exceeds packet length (${tvb.reportedRemaining(0)} bytes)`);
+  }
   if (totalLen < hlen) {
     pkt.info.set(`Bogus IP length (${totalLen}, less than header length ${hlen})`);
     expertAdd(pkt, lenItem, eiBogusLen, `Bogus IP length (${totalLen}, less than header length ${hlen})`);

@@ -156,7 +156,7 @@ function dissectIpv6(tvb: Tvb, pkt: Packet, tree: Item): number {
     ti.setText(`${bits32(vtf, 0x0ff00000)} = Traffic Class: 0x${tc.toString(16).padStart(2, '0')} (DSCP: ${dscpShort(tc >> 2)}, ECN: ${ECN_SHORT[tc & 3]})`);
     ti.add(hf.tclass_dscp, tvb, 0, 4, tc >> 2);
     ti.add(hf.tclass_ecn, tvb, 0, 4, tc & 3);
-    t.add(hf.flow, tvb, 1, 3, vtf & 0xfffff).setText(`.... ${bits32(vtf, 0xfffff).slice(10)} = Flow Label: 0x${(vtf & 0xfffff).toString(16).padStart(5, '0')}`);
+    t.add(hf.flow, tvb, 1, 3, vtf & 0xfffff);
   }
   const pi = t.add(hf.plen, tvb, 4, 2, plen);
   const rep = tvb.reportedRemaining(40);
@@ -255,7 +255,7 @@ function options(tvb: Tvb, pkt: Packet, ipTree: Item, hop: boolean): number {
   const t = ipTree.add(hop ? protoHop : protoDst, tvb, 0, total, null);
   t.add(hfs.nxt, tvb, 0, 1, nxt);
   t.add(hfs.len, tvb, 1, 1, len);
-  t.add(hfs.len_oct, tvb, 1, 1, total).generated().hidden();
+  t.add(hfs.len_oct, tvb, 1, 1, total).setText(`Length: ${total} bytes`).generated();
   tvb.check(0, total);
   dissectOptions(tvb, 2, total, t);
   void pkt;
@@ -268,7 +268,7 @@ function routing(tvb: Tvb, pkt: Packet, ipTree: Item): number {
   if (t.real) t.setText(`Routing Header for IPv6 (${IPV6_ROUTING_TYPES.get(type) ?? 'Unknown'})`);
   t.add(hfRt.nxt, tvb, 0, 1, nxt);
   t.add(hfRt.len, tvb, 1, 1, len);
-  t.add(hfRt.len_oct, tvb, 1, 1, total).generated().hidden();
+  t.add(hfRt.len_oct, tvb, 1, 1, total).setText(`Length: ${total} bytes`).generated();
   const ti = t.add(hfRt.type, tvb, 2, 1, type);
   if (type === 0) expertAdd(pkt, ti, eiRtDeprecated);
   t.add(hfRt.segleft, tvb, 3, 1, segleft);
