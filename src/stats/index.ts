@@ -1,2 +1,2 @@
 // Loads every -z statistic so that each registers its prefix.
-export {};
+import './io-stat.js';
