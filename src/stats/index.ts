@@ -1,2 +1,4 @@
 // Loads every -z statistic so that each registers its prefix.
 import './io-stat.js';
+import './conv.js';
+import './endpoints.js';
