@@ -2,3 +2,4 @@
 import './io-stat.js';
 import './conv.js';
 import './endpoints.js';
+import './ip-trees.js';
