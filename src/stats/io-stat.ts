@@ -6,6 +6,7 @@ import { NsTime } from '../dissect/time.js';
 import { fieldsByName } from '../fields/registry.js';
 import { FT, isInteger, isSigned } from '../fields/types.js';
 import type { CompiledFilter } from '../filter/api.js';
+import { cfixed } from './format.js';
 import { registerTap, TapArgError, tapFilter, type Cell, type StatTable, type Tap } from './tap.js';
 
 const enum Calc { FRAMES, BYTES, FRAMES_AND_BYTES, COUNT, SUM, MIN, MAX, AVG, LOAD }
@@ -370,7 +371,7 @@ export class IoStat implements Tap {
           let v = col.fcounter[i] ?? 0;
           if (type === Calc.AVG) v = v / Math.max(1, col.num[i] ?? 0);
           if (type === Calc.LOAD) return '';
-          return ` ${v.toFixed(6).padStart(vm)} |`;
+          return ` ${cfixed(v, 6).padStart(vm)} |`;
         });
       } else if (c.kind === Kind.RelTime) {
         let mv = c.maxVal;

@@ -4,6 +4,7 @@
 // describe what to tick per tap event; this file owns counting, merging and drawing.
 import type { Packet } from '../dissect/packet.js';
 import type { CompiledFilter } from '../filter/api.js';
+import { cfixed } from './format.js';
 import { registerTap, TapArgError, tapFilter, wantTaps, type Cell, type StatTable, type Tap } from './tap.js';
 
 /** Wireshark's statistics preferences (defaults): burst bucket size and window, both in ms. */
@@ -165,17 +166,17 @@ export class StatsTree {
     let avg = '', mn = '', mx = '';
     if (n.hasValues) {
       if (n.counter) {
-        avg = (n.isFloat ? n.total / n.counter : f32(f32(n.total) / n.counter)).toFixed(2);
-        mn = n.isFloat ? n.min.toFixed(6) : String(n.min);
-        mx = n.isFloat ? n.max.toFixed(6) : String(n.max);
+        avg = cfixed(n.isFloat ? n.total / n.counter : f32(f32(n.total) / n.counter), 2);
+        mn = n.isFloat ? cfixed(n.min, 6) : String(n.min);
+        mx = n.isFloat ? cfixed(n.max, 6) : String(n.max);
       } else { avg = mn = mx = '-'; }
     }
     const el = this.elapsed;
-    const rate = el ? f32(f32(n.counter) / f32(el)).toFixed(4) : '';
+    const rate = el ? cfixed(f32(f32(n.counter) / f32(el)), 4) : '';
     const p = n.parent;
-    const pct = p && p.counter ? `${((n.counter * 100) / p.counter).toFixed(2)}%` : p === this.root ? '100%' : '';
-    const br = n.maxBurst ? f32(f32(n.maxBurst) / BURST_WINDOW).toFixed(4) : '-';
-    const bs = n.maxBurst ? f32(f32(n.burstTime) / 1000).toFixed(3) : '-';
+    const pct = p && p.counter ? `${cfixed((n.counter * 100) / p.counter, 2)}%` : p === this.root ? '100%' : '';
+    const br = n.maxBurst ? cfixed(f32(f32(n.maxBurst) / BURST_WINDOW), 4) : '-';
+    const bs = n.maxBurst ? cfixed(f32(f32(n.burstTime) / 1000), 3) : '-';
     return [String(n.counter), avg, mn, mx, rate, pct, br, bs];
   }
 
