@@ -3,3 +3,5 @@ import './io-stat.js';
 import './conv.js';
 import './endpoints.js';
 import './ip-trees.js';
+import './phs.js';
+import './expert.js';
