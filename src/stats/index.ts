@@ -5,3 +5,5 @@ import './endpoints.js';
 import './ip-trees.js';
 import './phs.js';
 import './expert.js';
+import './http-trees.js';
+import './dns-tree.js';

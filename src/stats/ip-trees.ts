@@ -3,7 +3,7 @@
 import { ipv4ToStr } from '../dissect/address.js';
 import { PT, type Packet } from '../dissect/packet.js';
 import type { IpTap } from '../dissect/ipv4.js';
-import { registerTree, type StatNode, type StatsTree } from './stats-tree.js';
+import { registerTree, type StatsTree } from './stats-tree.js';
 
 /** port_type_to_str */
 const PTYPE_NAMES: Record<number, string> = {
@@ -27,14 +27,12 @@ function ip(data: unknown): IpTap | null {
   return d && d.version === 4 && d.src instanceof Uint8Array ? d : null;
 }
 
-let ptypeNode: StatNode;
 registerTree({
   abbr: 'ptype', name: 'IPv4 Statistics/IP Protocol Types', title: 'IP Protocol Types', taps: ['ip'],
-  init(st) { ptypeNode = st.node('IP Protocol Types'); },
+  init(st) { st.node('IP Protocol Types'); },
   packet(st, pkt, _t, data) {
     if (!ip(data)) return false;
     const n = st.tick('IP Protocol Types');
-    void ptypeNode;
     st.tick(ptypeName(pkt.ptype), n);
   },
 });

@@ -102,6 +102,8 @@ export class StatsTree {
   /** Relative time of the current packet and of the first one, in ms. */
   now = 0;
   start = -1;
+  /** Nodes a tree's init() keeps for its packet() (per instance). */
+  readonly refs: Record<string, StatNode> = {};
 
   constructor(readonly name: string, title: string) { this.root = new StatNode(title, null); }
 
