@@ -9,8 +9,7 @@ import { tcpState } from '../tcp/analysis.js';
 import { compileFilter, FilterError, type CompiledFilter } from '../filter/api.js';
 import { err, flush, out, stdoutBroken } from '../output/stdout.js';
 import { makePrinter } from '../output/printer.js';
-import { makeTap, TapArgError, type Tap } from '../stats/tap.js';
-import { zTapListText } from '../stats/list.js';
+import { drawTaps, makeTap, TapArgError, type Tap } from '../stats/tap.js';
 import type { Config } from './config.js';
 
 /** Processes cfg.readFile; returns the exit code. */
@@ -28,7 +27,7 @@ export async function runFile(cfg: Config): Promise<number> {
   try {
     taps = cfg.stats.map(makeTap);
   } catch (e) {
-    if (e instanceof TapArgError) { err(`tshark: ${e.message}\n${zTapListText()}`); return 1; }
+    if (e instanceof TapArgError) { err(e.message); return e.code; }
     if (e instanceof FilterError) { err(`tshark: ${e.message}\n`); return 1; }
     throw e;
   }
@@ -91,7 +90,7 @@ export async function runFile(cfg: Config): Promise<number> {
     if (code < 0) throw e;
   }
   printer.finish();
-  if (!stdoutBroken()) for (const t of taps) out(t.draw());
+  if (!stdoutBroken() && taps.length) out(drawTaps(taps, cfg.statsFormat));
   flush();
   return code;
 }
