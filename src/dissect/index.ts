@@ -6,3 +6,4 @@ import './arp.js';
 import './ipv4.js';
 import './udp.js';
 import './tcp.js';
+import './dns.js';
