@@ -7,3 +7,4 @@ import './ipv4.js';
 import './udp.js';
 import './tcp.js';
 import './dns.js';
+import './tls.js';
