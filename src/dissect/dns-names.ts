@@ -108,7 +108,8 @@ export function getDnsName(tvb: Tvb, off: number, base: number): DnsName {
           break;
         }
         len = off - start;
-        if (len < 1) throw new DissectException(Exc.ReportedBounds);
+        // tshark rejects names shorter than MIN_DNAME_LEN (2) that are not the root.
+        if (len < 2) throw new DissectException(Exc.ReportedBounds);
         return { name: '<Unknown extended label>', len, nameLen: 24 };
       }
       case 0x80:

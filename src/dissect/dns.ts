@@ -329,6 +329,8 @@ function dissectAnswer(c: Ctx, off: number, tree: Item): number {
   let rr: Item = tree;
   if (tree.real) {
     const total = rd - start + dlen;
+    // Adding the subtree checks its bytes exist, as proto_tree_add does.
+    tvb.ensure(start, total);
     if (typ === 41) {
       rr = tree.addText(tvb, start, total, `${nameOut}: type ${typeName}`);
       rr.add(hf.rr_name, tvb, start, n.len, n.name);
@@ -792,7 +794,7 @@ function dnsHeur(tvb: Tvb, pkt: Packet, tree: Item): boolean {
   if (!(flags & 0x8000)) { if (quest !== 1 || ans !== 0 || auth !== 0) return false; }
   else if (quest > 1 || ans > 100 || auth > 10) return false;
   if (add > 10 || quest + ans === 0) return false;
-  if (quest * 6 + (ans + auth + add) * 11 > rep - 12) return false;
+  // (tshark 4.0 has no "enough room for the records" check.)
   pkt.currentProto = 'DNS';
   dissectDnsCommon(tvb, pkt, tree, false, 0);
   return true;
