@@ -346,7 +346,6 @@ function dissectHandshake(c: Ctx, typ: number, off: number, len: number, ht: Ite
       return;
     }
     case 11: { // Certificate
-      if (!ht.real) return;
       let p = off;
       if (s.version === 0x0304) { p += 1 + tvb.u8(p); }
       const cl = tvb.u24(p);
@@ -358,7 +357,7 @@ function dissectHandshake(c: Ctx, typ: number, off: number, len: number, ht: Ite
         const l = tvb.u24(p);
         ct.add(hf.certificate_length, tvb, p, 3, l);
         const it = bytes(ct, hf.certificate, tvb, p + 3, l);
-        dissectCertificate(tvb, p + 3, l, it);
+        dissectCertificate(tvb, p + 3, l, it, c.pkt);
         p += 3 + l;
         if (s.version === 0x0304) { const el = tvb.u16(p); p += 2 + el; }
       }
