@@ -5,14 +5,15 @@ import { createHash } from 'node:crypto';
 import { registerFields, registerProtocol } from '../fields/registry.js';
 import { BASE, FT, type FieldDef } from '../fields/types.js';
 import { addressToStr } from './address.js';
-import type { Packet } from './packet.js';
+import { expertAdd, expertField } from './expert.js';
+import { Group, type Packet, Severity } from './packet.js';
 import { handle, heuristics, tables } from './tables.js';
 import { NsTime } from './time.js';
 import type { Item } from './tree.js';
 import type { Tvb } from './tvb.js';
 import { dissectCertificate } from './x509.js';
 import {
-  ALERT_DESCRIPTIONS, ALERT_LEVELS, CIPHER_SUITES, COMP_METHODS, CONTENT_TYPES, CURVE_TYPES, EC_POINT_FORMATS,
+  ALERT_DESCRIPTIONS, ALERT_LEVELS, CIPHER_SUITES, CLIENT_CERT_TYPES, COMP_METHODS, CONTENT_TYPES, CURVE_TYPES, EC_POINT_FORMATS,
   EXTENSION_TYPES, HANDSHAKE_TYPES, PSK_KE_MODES, SIG_HASH_ALGS, SIG_HASH_HASH, SIG_HASH_SIG, SUPPORTED_GROUPS, VERSIONS,
 } from './tls-values.js';
 
@@ -96,6 +97,14 @@ export const hf = registerFields(proto, {
   server_point: { abbrev: 'tls.handshake.server_point', name: 'Pubkey', type: FT.BYTES },
   client_point_len: { abbrev: 'tls.handshake.client_point_len', name: 'Pubkey Length', type: FT.UINT8, base: BASE.DEC },
   client_point: { abbrev: 'tls.handshake.client_point', name: 'Pubkey', type: FT.BYTES },
+  p_len: { abbrev: 'tls.handshake.p_len', name: 'p Length', type: FT.UINT16, base: BASE.DEC },
+  p: { abbrev: 'tls.handshake.p', name: 'p', type: FT.BYTES },
+  g_len: { abbrev: 'tls.handshake.g_len', name: 'g Length', type: FT.UINT16, base: BASE.DEC },
+  g: { abbrev: 'tls.handshake.g', name: 'g', type: FT.BYTES },
+  ys_len: { abbrev: 'tls.handshake.ys_len', name: 'Pubkey Length', type: FT.UINT16, base: BASE.DEC },
+  ys: { abbrev: 'tls.handshake.ys', name: 'Pubkey', type: FT.BYTES },
+  yc_len: { abbrev: 'tls.handshake.yc_len', name: 'Pubkey Length', type: FT.UINT16, base: BASE.DEC },
+  yc: { abbrev: 'tls.handshake.yc', name: 'Pubkey', type: FT.BYTES },
   sig_length: { abbrev: 'tls.handshake.sig_len', name: 'Signature Length', type: FT.UINT16, base: BASE.DEC },
   sig: { abbrev: 'tls.handshake.sig', name: 'Signature', type: FT.BYTES },
   epms_len: { abbrev: 'tls.handshake.epms_len', name: 'Encrypted PreMaster length', type: FT.UINT16, base: BASE.DEC },
@@ -106,8 +115,16 @@ export const hf = registerFields(proto, {
   ticket_nonce: { abbrev: 'tls.handshake.session_ticket_nonce', name: 'Session Ticket Nonce', type: FT.BYTES },
   ticket_len: { abbrev: 'tls.handshake.session_ticket_length', name: 'Session Ticket Length', type: FT.UINT16, base: BASE.DEC },
   ticket: { abbrev: 'tls.handshake.session_ticket', name: 'Session Ticket', type: FT.BYTES },
+  cert_types_count: { abbrev: 'tls.handshake.cert_types_count', name: 'Certificate types count', type: FT.UINT8, base: BASE.DEC },
+  cert_types: { abbrev: 'tls.handshake.cert_types', name: 'Certificate types', type: FT.NONE },
+  cert_type: { abbrev: 'tls.handshake.cert_type', name: 'Certificate type', type: FT.UINT8, base: BASE.DEC, strings: CLIENT_CERT_TYPES },
+  dnames_len: { abbrev: 'tls.handshake.dnames_len', name: 'Distinguished Names Length', type: FT.UINT16, base: BASE.DEC },
+  dnames: { abbrev: 'tls.handshake.dnames', name: 'Distinguished Names', type: FT.NONE },
+  resumed: { abbrev: 'tls.resumed', name: 'This session reuses previously negotiated keys (Session resumption)', type: FT.NONE },
   ticket_tree: { abbrev: 'tls.handshake.session_ticket_tree', name: 'TLS Session Ticket', type: FT.NONE },
 });
+
+const eiResumed = expertField(proto, 'tls.resumed', Group.Sequence, Severity.Note, 'This session reuses previously negotiated keys (Session resumption)');
 
 const VERSION_SHORT = new Map<number, string>([
   [0x0002, 'SSLv2'], [0x0300, 'SSLv3'], [0x0301, 'TLSv1'], [0x0302, 'TLSv1.1'], [0x0303, 'TLSv1.2'], [0x0304, 'TLSv1.3'],
@@ -137,6 +154,10 @@ interface Session {
   clientCcs: boolean;
   serverCcs: boolean;
   app: string | null;
+  /** Session ID the client offered, as hex ('' for none). */
+  clientSid: string;
+  /** The Server Hello echoed the client's session ID and no full handshake followed (yet). */
+  resumed: boolean;
 }
 
 const sessions = new Map<string, Session>();
@@ -155,7 +176,7 @@ function getSession(pkt: Packet): Session {
     const lo = Math.min(pkt.srcport, pkt.destport);
     const sp = tables.tcpPort.get(pkt.destport) === tlsHandle || APP_BY_PORT.has(pkt.destport) ? pkt.destport
       : tables.tcpPort.get(pkt.srcport) === tlsHandle ? pkt.srcport : lo;
-    s = { version: 0, cipher: -1, serverPort: sp, serverAddr: '', clientCcs: false, serverCcs: false, app: null };
+    s = { version: 0, cipher: -1, serverPort: sp, serverAddr: '', clientCcs: false, serverCcs: false, app: null, clientSid: '', resumed: false };
     s.app = APP_BY_PORT.get(sp) ?? null;
     sessions.set(k, s);
   }
@@ -226,8 +247,9 @@ function dissectRecord(c: Ctx, off: number, tt: Item): number {
       if (rt.real) {
         rt.setText(`${recVerName} Record Layer: Change Cipher Spec Protocol: Change Cipher Spec`);
         addHdr();
-        rt.add(hf.change_cipher_spec, tvb, body, rlen, null);
-      }
+        const ci = rt.add(hf.change_cipher_spec, tvb, body, rlen, null);
+        if (c.fromServer && s.resumed && s.version !== 0x0304) expertAdd(pkt, ci, eiResumed);
+      } else if (c.fromServer && s.resumed && s.version !== 0x0304) expertAdd(pkt, rt, eiResumed);
       if (c.fromServer) s.serverCcs = true; else s.clientCcs = true;
       setCol();
       return end;
@@ -351,7 +373,8 @@ function dissectHandshake(c: Ctx, typ: number, off: number, len: number, ht: Ite
       const cl = tvb.u24(p);
       ht.add(hf.certificates_length, tvb, p, 3, cl);
       p += 3;
-      const ct = ht.add(hf.certificates, tvb, p, cl, null).setText(`Certificates (${cl} bytes)`);
+      const ct = cl ? ht.add(hf.certificates, tvb, p, cl, null).setText(`Certificates (${cl} bytes)`) : ht;
+      if (c.fromServer) s.resumed = false;
       const end = p + cl;
       while (p + 3 <= end) {
         const l = tvb.u24(p);
@@ -363,7 +386,31 @@ function dissectHandshake(c: Ctx, typ: number, off: number, len: number, ht: Ite
       }
       return;
     }
+    case 14: // Server Hello Done
+      s.resumed = false;
+      return;
+    case 13: { // Certificate Request
+      s.resumed = false;
+      if (!ht.real || s.version === 0x0304) return;
+      const n = tvb.u8(off);
+      ht.add(hf.cert_types_count, tvb, off, 1, n);
+      const tt = ht.add(hf.cert_types, tvb, off + 1, n, null).setText(`Certificate types (${n} type${n === 1 ? '' : 's'})`);
+      for (let i = 0; i < n; i++) tt.add(hf.cert_type, tvb, off + 1 + i, 1, tvb.u8(off + 1 + i));
+      let p = off + 1 + n;
+      if (s.version >= 0x0303) {
+        const l = tvb.u16(p);
+        ht.add(hf.sig_len, tvb, p, 2, l);
+        const t = ht.add(hf.sig_algs, tvb, p + 2, l, null).setText(`Signature Hash Algorithms (${plural(l >> 1, 'algorithm', 'algorithms')})`);
+        for (let i = 0; i + 1 < l; i += 2) sigAlg(t, tvb, p + 2 + i);
+        p += 2 + l;
+      }
+      const dl = tvb.u16(p);
+      ht.add(hf.dnames_len, tvb, p, 2, dl);
+      if (dl) ht.add(hf.dnames, tvb, p + 2, dl, null).setText(`Distinguished Names (${dl} byte${dl === 1 ? '' : 's'})`);
+      return;
+    }
     case 12: { // Server Key Exchange
+      s.resumed = false;
       if (!ht.real) return;
       const name = CIPHER_SUITES.get(s.cipher) ?? '';
       if (/_ECDHE_/.test(name)) {
@@ -379,6 +426,19 @@ function dissectHandshake(c: Ctx, typ: number, off: number, len: number, ht: Ite
         const sl = tvb.u16(p);
         t.add(hf.sig_length, tvb, p, 2, sl);
         bytes(t, hf.sig, tvb, p + 2, sl);
+      } else if (/_DHE_/.test(name)) {
+        const t = ht.addText(tvb, off, len, 'Diffie-Hellman Server Params');
+        let p = off;
+        for (const [lf, vf] of [[hf.p_len, hf.p], [hf.g_len, hf.g], [hf.ys_len, hf.ys]] as const) {
+          const l = tvb.u16(p);
+          t.add(lf, tvb, p, 2, l);
+          bytes(t, vf, tvb, p + 2, l);
+          p += 2 + l;
+        }
+        if (s.version >= 0x0303) { sigAlg(t, tvb, p); p += 2; }
+        const sl = tvb.u16(p);
+        t.add(hf.sig_length, tvb, p, 2, sl);
+        bytes(t, hf.sig, tvb, p + 2, sl);
       }
       return;
     }
@@ -390,6 +450,11 @@ function dissectHandshake(c: Ctx, typ: number, off: number, len: number, ht: Ite
         const pl = tvb.u8(off);
         t.add(hf.client_point_len, tvb, off, 1, pl);
         bytes(t, hf.client_point, tvb, off + 1, pl);
+      } else if (/_DHE_/.test(name)) {
+        const t = ht.addText(tvb, off, len, 'Diffie-Hellman Client Params');
+        const l = tvb.u16(off);
+        t.add(hf.yc_len, tvb, off, 2, l);
+        bytes(t, hf.yc, tvb, off + 2, l);
       } else if (/^TLS_RSA_/.test(name)) {
         const t = ht.addText(tvb, off, len, 'RSA Encrypted PreMaster Secret');
         const l = tvb.u16(off);
@@ -440,6 +505,8 @@ function dissectClientHello(c: Ctx, off: number, len: number, ht: Item): void {
   const sl = tvb.u8(p);
   ht.add(hf.session_id_length, tvb, p, 1, sl);
   if (sl) bytes(ht, hf.session_id, tvb, p + 1, sl);
+  c.s.clientSid = sl ? Buffer.from(tvb.bytes(p + 1, sl)).toString('hex') : '';
+  c.s.resumed = false;
   p += 1 + sl;
   const csl = tvb.u16(p);
   ht.add(hf.cipher_suites_length, tvb, p, 2, csl);
@@ -492,6 +559,7 @@ function dissectServerHello(c: Ctx, off: number, len: number, ht: Item): void {
   }
   s.version = negotiated;
   s.cipher = tvb.u16(cipherOff);
+  s.resumed = sl > 0 && s.clientSid !== '' && Buffer.from(tvb.bytes(p + 1, sl)).toString('hex') === s.clientSid;
   ht.add(hf.hs_version, tvb, off, 2, ver);
   randomItem(c, ht, off + 2, negotiated !== 0x0304);
   ht.add(hf.session_id_length, tvb, p, 1, sl);
@@ -586,8 +654,7 @@ function dissectExtensions(c: Ctx, p: number, end: number, ht: Item, hsType: num
         break;
       }
       case 35: // session_ticket
-        if (elen === 0 || hsType !== 1) xt.add(hf.extension_data, tvb, d, elen, elen ? tvb.bytes(d, elen) : new Uint8Array(0)).setText(`Data (${elen} byte${elen === 1 ? '' : 's'})`);
-        else bytes(xt, hf.ticket, tvb, d, elen);
+        xt.add(hf.extension_data, tvb, d, elen, elen ? tvb.bytes(d, elen) : new Uint8Array(0)).setText(`Data (${elen} byte${elen === 1 ? '' : 's'})`);
         break;
       case 22: case 23: case 49: // encrypt_then_mac, extended_master_secret, post_handshake_auth
         break;

@@ -133,10 +133,15 @@ function timeText(b: Uint8Array, t: Tlv): string {
 }
 
 function algorithm(c: Ctx, t: Item, alg: Tlv, label: string): void {
-  const [o] = kids(c.b, alg);
+  const [o, params] = kids(c.b, alg);
   const on = o ? oidStr(c.b, o) : '';
   const at = t.addText(c.tvb, rel(c, alg), size(alg), `${label} (${oidName(on)})`);
   if (o) at.addText(c.tvb, rel(c, o), size(o), `Algorithm Id: ${on} (${oidName(on)})`);
+  if (params && params.tag === 0x06 && on === '1.2.840.10045.2.1') {
+    const cn = oidStr(c.b, params);
+    const pt = at.addText(c.tvb, rel(c, params), size(params), 'ECParameters: namedCurve (1)');
+    pt.addText(c.tvb, rel(c, params), size(params), `namedCurve: ${cn} (${oidName(cn)})`);
+  }
 }
 
 function dissectExtension(c: Ctx, t: Item, ext: Tlv): void {
@@ -220,9 +225,11 @@ export function dissectCertificate(tvb: Tvb, off: number, len: number, item: Ite
   if (palg) algorithm(c, pt, palg, 'algorithm');
   if (pkey) {
     const keyBytes = body(b, pkey).subarray(1);
-    const kt = pt.addText(tvb, rel(c, pkey) + pkey.hdr + 1, pkey.len - 1, `subjectPublicKey: ${hexTrunc(keyBytes)}`);
     const palgOid = palg ? kids(b, palg)[0] : undefined;
-    if (palgOid && oidStr(b, palgOid) === '1.2.840.113549.1.1.1') {
+    const isRsa = palgOid !== undefined && oidStr(b, palgOid) === '1.2.840.113549.1.1.1';
+    if (!isRsa) pt.addText(tvb, rel(c, pkey) + pkey.hdr, 1, `Padding: ${b[pkey.off + pkey.hdr]}`);
+    const kt = pt.addText(tvb, rel(c, pkey) + pkey.hdr + 1, pkey.len - 1, `subjectPublicKey: ${hexTrunc(keyBytes)}`);
+    if (isRsa) {
       const rsa = tlv(b, pkey.off + pkey.hdr + 1, pkey.off + pkey.hdr + pkey.len);
       if (rsa) {
         const [mod, exp] = kids(b, rsa);
