@@ -16,14 +16,17 @@ function run(args) {
 }
 const tlsLines = text => text.split('\n').filter(l => / (TLSv1(\.[0-3])?|SSLv3) \d+ /.test(l)).join('\n');
 
+/** The TLS trees of a -V output, under their frame numbers (frames without TLS are left out). */
 function tlsSections(text) {
   const out = [];
-  let keep = false;
+  let keep = false, frame = '', shown = '';
   for (const line of text.split('\n')) {
     const m = /^Frame (\d+):/.exec(line);
-    if (m) { out.push(`== ${m[1]}`); keep = false; continue; }
+    if (m) { frame = m[1]; keep = false; continue; }
     if (/^\S/.test(line)) keep = /^(Transport Layer Security|\[Malformed|\[Packet size)/.test(line);
-    if (keep) out.push(line);
+    if (!keep || line === "") continue;
+    if (shown !== frame) { out.push(`== ${frame}`); shown = frame; }
+    out.push(line);
   }
   return out.join('\n');
 }
