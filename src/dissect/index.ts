@@ -16,3 +16,5 @@ import './icmp.js';
 import './icmpv6.js';
 import './gre.js';
 import './vxlan.js';
+import './dns.js';
+import './tls.js';
