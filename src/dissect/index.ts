@@ -6,3 +6,5 @@ import './arp.js';
 import './ipv4.js';
 import './udp.js';
 import './tcp.js';
+import './media.js';
+import './http.js';
