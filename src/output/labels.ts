@@ -74,7 +74,7 @@ export function valueRepr(hf: FieldDef, v: FieldValue): string {
     case FT.IPv4: return typeof v === 'number' ? `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}` : String(v);
     case FT.IPv6: return v instanceof Uint8Array ? ipv6ToStr(v) : String(v);
     case FT.ETHER: return v instanceof Uint8Array ? etherToStr(v) : String(v);
-    case FT.BYTES: case FT.UINT_BYTES: return v instanceof Uint8Array ? (v.length ? hexBytes(v) : '<MISSING>') : String(v ?? '');
+    case FT.BYTES: case FT.UINT_BYTES: return v instanceof Uint8Array ? (v.length ? (v.length > 36 ? hexBytes(v.subarray(0, 36)) + '…' : hexBytes(v)) : '<MISSING>') : String(v ?? '');
     case FT.ABSOLUTE_TIME:
       if (!(v instanceof NsTime)) return String(v);
       if (hf.base === BASE.ABSOLUTE_TIME_UNIX) return `${fmtSecNsec(v.sec, v.nsec)} seconds`;
