@@ -8,3 +8,5 @@ import './udp.js';
 import './tcp.js';
 import './media.js';
 import './http.js';
+import './json.js';
+import './xml.js';

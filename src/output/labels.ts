@@ -111,7 +111,7 @@ export function formatText(s: string): string {
     switch (c) {
       case 7: out += '\\a'; break; case 8: out += '\\b'; break; case 12: out += '\\f'; break;
       case 10: out += '\\n'; break; case 13: out += '\\r'; break; case 9: out += '\\t'; break; case 11: out += '\\v'; break;
-      default: out += c < 0x100 ? '\\x' + c.toString(16).padStart(2, '0') : s[i];
+      default: out += c < 0x80 ? '\\' + c.toString(8).padStart(3, '0') : s[i];
     }
   }
   return out;
