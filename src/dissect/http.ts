@@ -793,6 +793,18 @@ function processHeader(tvb: Tvb, offset: number, next: number, lp: number, linel
       }
       break;
     }
+    case Special.Authorization:
+      if (value.startsWith('Basic ')) {
+        let v = value.slice(6);
+        if (v.length > 1) {
+          const raw = Buffer.from(v, 'base64');
+          let end = raw.indexOf(0);
+          if (end < 0) end = raw.length;
+          v = raw.subarray(0, end).toString('latin1');
+        }
+        if (hdr.real) hdr.add(hf.basic, tvb, 0, 0, v);
+      }
+      break;
     case Special.ContentEncoding: h.contentEncoding = value; break;
     case Special.TransferEncoding:
       if (h.haveContentLength) expertAdd(pkt, hdr, ei.te_and_length);

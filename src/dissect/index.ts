@@ -10,3 +10,4 @@ import './media.js';
 import './http.js';
 import './json.js';
 import './xml.js';
+import './urlencoded.js';
