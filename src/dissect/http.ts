@@ -13,7 +13,7 @@ import { Group, type Packet, PT, Severity } from './packet.js';
 import { call, handle, heuristics, tables } from './tables.js';
 import { asciiString, findLineEnd, formatBytes, type LineEnd, tvbCaseEq } from './text-util.js';
 import { NsTime } from './time.js';
-import { type Item, NULL_ITEM } from './tree.js';
+import { type Item, NULL_ITEM, type PNode } from './tree.js';
 import { Tvb } from './tvb.js';
 
 /** TCP reassembly requests (packet-tcp.h); TCP exports the same values. */
@@ -957,11 +957,28 @@ function dissectOnStream(tvb: Tvb, pkt: Packet, tree: Item, conv: HttpConv, endO
   }
 }
 
+/** Items directly under a real tree (to tell whether a call added anything). */
+function childCount(tree: Item): number {
+  return tree.real ? ((tree as PNode).children?.length ?? 0) : 0;
+}
+
+/**
+ * call_dissector_work removes the layer of a dissector that added nothing to a tree that is being built
+ * (e.g. HTTP asking TCP for more data): frame.protocols then ends at "tcp".
+ */
+function dropLayerIfNoItems(pkt: Packet, tree: Item, before: number, layersAtEntry: number): void {
+  if (tree.real && childCount(tree) === before && layersAtEntry > 0 && pkt.layers[layersAtEntry - 1] === 'http') {
+    pkt.layers.length = layersAtEntry - 1;
+  }
+}
+
 function dissectHttpTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
   const conv = getConv(pkt)!;
   const ti = tcpInfo(pkt);
   const eos = ti !== undefined && (ti.flags & TH_FIN) !== 0;
+  const before = childCount(tree), layers = pkt.layers.length;
   dissectOnStream(tvb, pkt, tree, conv, eos, HTTP_CTX);
+  dropLayerIfNoItems(pkt, tree, before, layers);
   return tvb.len;
 }
 
