@@ -879,6 +879,7 @@ function body(tvb: Tvb, offset: number, datalen: number, reportedDatalen: number
     const r = dechunk(next, pkt, t, hfChunk);
     if (r.consumed === 0 || r.body === null) return;
     next = r.body;
+    addDataSource(pkt, 'De-chunked entity body', next.buf);
   }
   switch (h.te) {
     case TE.Compress: case TE.Deflate: case TE.Gzip:
@@ -894,6 +895,7 @@ function body(tvb: Tvb, offset: number, datalen: number, reportedDatalen: number
     if (un !== null) {
       et.appendText(` -> ${un.length} bytes`);
       next = Tvb.of(un);
+      addDataSource(pkt, 'Uncompressed entity body', un);
     } else {
       if (enc !== 'br') expertAdd(pkt, et, ei.decompression_failed);
       else expertAdd(pkt, et, ei.decompression_failed);
@@ -932,6 +934,11 @@ function body(tvb: Tvb, offset: number, datalen: number, reportedDatalen: number
   } else {
     call(dataHandle, next, pkt, t);
   }
+}
+
+/** add_new_data_source: -x prints each extra data source after the frame (Packet.dataSources, from TCP's work). */
+function addDataSource(pkt: Packet, name: string, data: Uint8Array): void {
+  (pkt as unknown as { dataSources?: { name: string; data: Uint8Array }[] }).dataSources?.push({ name, data });
 }
 
 function tryHeuristics(tvb: Tvb, pkt: Packet, tree: Item, info: MessageInfo): boolean {

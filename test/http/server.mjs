@@ -2,6 +2,7 @@
 // Usage: node server.mjs  (prints "done" when all exchanges are over)
 import http from 'node:http';
 import net from 'node:net';
+import dgram from 'node:dgram';
 import zlib from 'node:zlib';
 
 const json = JSON.stringify({ a: [1, 2.5, -300, { b: null }], s: 'x\ny é', t: true, f: false, o: {} });
@@ -139,6 +140,16 @@ await rawSession(8088, [
   `OPTIONS * HTTP/1.1\r\n${H}\r\n`,
   `GET http://proxy.example.test/x HTTP/1.0\r\n${H}Proxy-Authorization: Basic dXNlcjpwYXNz\r\n\r\n`,
 ]);
+await sleep(50);
+// SSDP (HTTP over UDP port 1900)
+const u = dgram.createSocket('udp4');
+for (const m of ['M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nMAN: "ssdp:discover"\r\nMX: 1\r\nST: ssdp:all\r\n\r\n',
+  'NOTIFY * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nNT: upnp:rootdevice\r\nNTS: ssdp:alive\r\nLOCATION: http://127.0.0.1:8088/desc.xml\r\n\r\n',
+  'HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=1800\r\nST: upnp:rootdevice\r\nUSN: uuid:1::upnp:rootdevice\r\n\r\n']) {
+  await new Promise(r => u.send(m, 1900, '127.0.0.1', r));
+  await sleep(10);
+}
+u.close();
 await sleep(50);
 s1.close(); s2.close(); s3.close();
 console.log('done');
