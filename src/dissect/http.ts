@@ -182,7 +182,7 @@ interface HttpConv {
  * capture with millions of connections must not keep them all).
  */
 const MAX_CONVERSATIONS = 200_000;
-const conversations = new Map<string, HttpConv>();
+const conversations = new Map<string | number, HttpConv>();
 /** Request/response records by frame, for the second pass of -2 (p_get_proto_data). */
 const frameReqRes = new Map<number, ReqRes>();
 const MAX_FRAME_RECORDS = 1_000_000;
@@ -195,11 +195,12 @@ function addrKey(a: Address): string {
   return s;
 }
 
-function convKey(pkt: Packet): string {
+/** The conversation key: TCP's stream index when TCP gives one, else the address/port pair. */
+function convKey(pkt: Packet): string | number {
   const ti = tcpInfo(pkt);
+  if (ti && ti.stream !== undefined && pkt.ptype === PT.TCP) return ti.stream;
   const a = addrKey(pkt.src) + '\u0001' + pkt.srcport, b = addrKey(pkt.dst) + '\u0001' + pkt.destport;
-  const base = pkt.ptype + '\u0002' + (a < b ? a + '\u0003' + b : b + '\u0003' + a);
-  return ti && ti.stream !== undefined ? base + '\u0004' + ti.stream : base;
+  return pkt.ptype + '\u0002' + (a < b ? a + '\u0003' + b : b + '\u0003' + a);
 }
 
 function getConv(pkt: Packet, create = true): HttpConv | undefined {
