@@ -175,6 +175,9 @@ interface HttpConv {
   tail: ReqRes | null;
   /** Set by the heuristic: the conversation is HTTP from this frame on. */
   heurFrame: number;
+  /** The server of a CONNECT tunnel (known after the first tunnelled packet). */
+  serverAddr: string;
+  serverPort: number;
 }
 
 /**
@@ -208,7 +211,7 @@ function getConv(pkt: Packet, create = true): HttpConv | undefined {
   let c = conversations.get(key);
   if (!c && create) {
     c = { responseCode: 0, reqResNum: 0, httpHost: null, requestMethod: null, requestUri: null, fullUri: null,
-      startframe: 0, startoffset: 0, tail: null, heurFrame: 0 };
+      startframe: 0, startoffset: 0, tail: null, heurFrame: 0, serverAddr: '', serverPort: 0 };
     if (conversations.size >= MAX_CONVERSATIONS) conversations.delete(conversations.keys().next().value!);
     conversations.set(key, c);
   }
@@ -985,9 +988,49 @@ function dissectHttpTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
   const ti = tcpInfo(pkt);
   const eos = ti !== undefined && (ti.flags & TH_FIN) !== 0;
   const before = childCount(tree), layers = pkt.layers.length;
+  // a CONNECT tunnel that the proxy accepted: hand the payload to the tunnelled protocol
+  if (pkt.num >= conv.startframe && conv.responseCode === 200 && conv.requestMethod !== null &&
+      conv.requestMethod.startsWith('CONNECT') && conv.requestUri !== null) {
+    if (conv.startframe === 0 && !pkt.visited) {
+      conv.startframe = pkt.num; conv.startoffset = 0;
+      conv.serverAddr = addrKey(pkt.dst); conv.serverPort = pkt.destport;
+    }
+    tunnelPayload(tvb, pkt, tree, conv);
+    return tvb.len;
+  }
   dissectOnStream(tvb, pkt, tree, conv, eos, HTTP_CTX);
   dropLayerIfNoItems(pkt, tree, before, layers);
   return tvb.len;
+}
+
+/** http_payload_subdissector: the proxy's host and port, then the payload as the tunnelled port's protocol. */
+function tunnelPayload(tvb: Tvb, pkt: Packet, tree: Item, conv: HttpConv): void {
+  const uri = conv.requestUri!;
+  const colon = uri.indexOf(':');
+  if (colon < 0) return;
+  const host = uri.slice(0, colon);
+  const port = strtol10(uri.slice(colon + 1));
+  if (tree.real) {
+    const it = tree.add(proto, tvb, 0, -1, null);
+    it.add(hf.proxy_connect_host, tvb, 0, 0, host).generated();
+    it.add(hf.proxy_connect_port, tvb, 0, 0, port & 0xffff).generated();
+  }
+  const fromServer = pkt.srcport === conv.serverPort && addrKey(pkt.src) === conv.serverAddr;
+  if (HTTP_TCP_PORTS.includes(port)) { call(dataHandle, tvb, pkt, tree); return; }
+  if (pkt.canDesegment > 0) pkt.canDesegment++;
+  const sport = fromServer ? port : pkt.srcport, dport = fromServer ? pkt.destport : port;
+  const lo = Math.min(sport, dport), hi = Math.max(sport, dport);
+  for (const p of lo === hi ? [lo] : [lo, hi]) {
+    const h = tables.tcpPort.get(p);
+    if (h && h !== httpHandle && call(h, tvb, pkt, tree) > 0) return;
+  }
+  if (heuristics.tcp.try(tvb, pkt, tree)) return;
+  call(dataHandle, tvb, pkt, tree);
+}
+
+function strtol10(s: string): number {
+  const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(s);
+  return m ? Number(m[1]) : 0;
 }
 
 function dissectHeurTcp(tvb: Tvb, pkt: Packet, tree: Item): boolean {

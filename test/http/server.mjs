@@ -141,6 +141,18 @@ await rawSession(8088, [
   `GET http://proxy.example.test/x HTTP/1.0\r\n${H}Proxy-Authorization: Basic dXNlcjpwYXNz\r\n\r\n`,
 ]);
 await sleep(50);
+// a CONNECT tunnel through a "proxy" on port 3128, carrying a few bytes to port 5000
+const proxy = net.createServer(sock => {
+  let tunnel = false;
+  sock.on('data', d => {
+    if (!tunnel) { tunnel = true; sock.write('HTTP/1.1 200 Connection established\r\n\r\n'); }
+    else sock.write(Buffer.from('pong: ' + d));
+  });
+}).listen(3128, '127.0.0.1');
+await sleep(50);
+await rawSession(3128, [`CONNECT data.example.test:5000 HTTP/1.1\r\n${H}\r\n`, 'ping 1\n', 'ping 2\n']);
+proxy.close();
+await sleep(50);
 // SSDP (HTTP over UDP port 1900)
 const u = dgram.createSocket('udp4');
 for (const m of ['M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nMAN: "ssdp:discover"\r\nMX: 1\r\nST: ssdp:all\r\n\r\n',

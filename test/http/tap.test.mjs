@@ -27,9 +27,10 @@ test('http tap: one event per HTTP message with method, URI, host, status code',
     '8 GET data.example.test /json-tail http://data.example.test/json-tail',
     '10 GET data.example.test /xml http://data.example.test/xml',
   ]);
-  assert.equal(reqs.filter(r => !r.includes('239.255')).at(-1), '28 GET data.example.test http://proxy.example.test/x http://proxy.example.test/x');
+  assert.equal(reqs.find(r => r.startsWith('28 ')), '28 GET data.example.test http://proxy.example.test/x http://proxy.example.test/x');
   const codes = events.filter(e => e.responseCode).map(e => `${e.frame} ${e.responseCode}`);
   assert.deepEqual(codes.slice(0, 4), ['6 404', '9 200', '11 200', '13 200']);
+  assert.ok(reqs.includes('36 CONNECT data.example.test data.example.test:5000 data.example.test:5000'));
   // SSDP messages are not HTTP tap events; the M-SEARCH request is counted with its method
   assert.ok(events.every(e => e.src && e.dst));
 });
