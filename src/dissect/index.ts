@@ -18,3 +18,8 @@ import './gre.js';
 import './vxlan.js';
 import './dns.js';
 import './tls.js';
+import './media.js';
+import './http.js';
+import './json.js';
+import './xml.js';
+import './urlencoded.js';
