@@ -16,8 +16,7 @@ export const hf = registerFields(proto, {
   interface_description: { abbrev: 'frame.interface_description', name: 'Interface description', type: FT.STRING },
   encap_type: { abbrev: 'frame.encap_type', name: 'Encapsulation type', type: FT.INT16, base: BASE.DEC },
   time: { abbrev: 'frame.time', name: 'Arrival Time', type: FT.ABSOLUTE_TIME, base: BASE.ABSOLUTE_TIME_LOCAL },
-  time_utc: { abbrev: 'frame.time_utc', name: 'UTC Arrival Time', type: FT.ABSOLUTE_TIME, base: BASE.ABSOLUTE_TIME_UTC },
-  time_epoch: { abbrev: 'frame.time_epoch', name: 'Epoch Time', type: FT.ABSOLUTE_TIME, base: BASE.ABSOLUTE_TIME_UNIX },
+  time_epoch: { abbrev: 'frame.time_epoch', name: 'Epoch Time', type: FT.RELATIVE_TIME },
   offset_shift: { abbrev: 'frame.offset_shift', name: 'Time shift for this packet', type: FT.RELATIVE_TIME },
   time_delta: { abbrev: 'frame.time_delta', name: 'Time delta from previous captured frame', type: FT.RELATIVE_TIME },
   time_delta_displayed: { abbrev: 'frame.time_delta_displayed', name: 'Time delta from previous displayed frame', type: FT.RELATIVE_TIME },
@@ -79,7 +78,7 @@ export function dissectFrame(pkt: Packet, tree: Item, ctx: FrameContext): void {
   }
   const h = tables.linktype.get(pkt.linktype);
   callCatching(h ?? dataHandle, tvb, pkt, tree);
-  if (protoItem && protoItem.real) (protoItem as unknown as { value: string }).value = pkt.layers.join(':');
+  if (protoItem && protoItem.real) (protoItem as unknown as { value: string }).value = (pkt.layers[0] === 'frame' ? pkt.layers.slice(1) : pkt.layers).join(':');
 }
 
 /** Calls a dissector and turns an exception into tshark's marker, as show_exception does. */

@@ -197,12 +197,15 @@ function latin1(v: Val): string {
 
 /** A PCRE pattern as a JS RegExp: leading (?i) and friends become flags. */
 export function pcreToRegExp(p: string): RegExp {
-  let flags = '';
+  // 4.0 compiles with PCRE2_CASELESS: matching ignores case unless the pattern says (?-i)
+  let caseless = true, dotall = false, multi = false;
   let m: RegExpExecArray | null;
-  while ((m = /^\(\?([imsx]+)\)/.exec(p))) {
-    for (const f of m[1]!) if (f !== 'x' && !flags.includes(f)) flags += f;
+  while ((m = /^\(\?([imsx]*)(?:-([imsx]+))?\)/.exec(p)) && (m[1] || m[2])) {
+    for (const f of m[1]!) { if (f === 'i') caseless = true; if (f === 's') dotall = true; if (f === 'm') multi = true; }
+    for (const f of m[2] ?? '') { if (f === 'i') caseless = false; if (f === 's') dotall = false; if (f === 'm') multi = false; }
     p = p.slice(m[0].length);
   }
+  const flags = (caseless ? 'i' : '') + (dotall ? 's' : '') + (multi ? 'm' : '');
   // PCRE-only syntax JS lacks: possessive quantifiers and atomic groups degrade to their greedy forms
   p = p.replace(/\(\?>/g, '(?:').replace(/([*+?}])\+/g, '$1');
   p = p.replace(/\\A/g, '^').replace(/\\[zZ]/g, '$');
@@ -328,6 +331,7 @@ function parseAbsTime(s: string): bigint | null {
   const tm = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$/.exec(rest.trim());
   if (!tm) return null;
   const h = +tm[1]!, mi = +tm[2]!, sec = tm[3] ? +tm[3] : 0;
+  if (mo < 0 || mo > 11 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return null;
   const ns = tm[4] ? BigInt(tm[4].padEnd(9, '0')) : 0n;
   const ms = utc ? Date.UTC(y, mo, d, h, mi, sec) : new Date(y, mo, d, h, mi, sec).getTime();
   if (!Number.isFinite(ms)) return null;
@@ -386,11 +390,14 @@ class Compiler {
       return c => e.ev(c).length > 0;
     }
     if (n.k === 'string' || n.k === 'char') throw new Failure(`${n.tok.text} is neither a field nor a protocol name.`, n.tok.pos, n.tok.len);
-    if (n.k === 'func') throw new Failure('You cannot test whether a function is present.', n.tok.pos, n.tok.len);
+    if (n.k === 'func') {
+      if (!FUNCTIONS.has(n.name.toLowerCase())) throw new Failure(`Function '${n.name}' does not exist`, n.tok.pos, n.tok.len);
+      throw new Failure('You cannot test whether a function is present.', n.tok.pos, n.tok.len);
+    }
     if (n.k === 'slice') { const e = this.value(n, null); return c => e.ev(c).length > 0; }
     if (n.k === 'arith' || n.k === 'neg') {
       const e = this.value(n, null);
-      return c => e.ev(c).some(v => v !== 0 && v !== 0n);
+      return c => e.ev(c).some(v => v instanceof Uint8Array ? v.some(x => x !== 0) : v !== 0 && v !== 0n);
     }
     if (n.k === 'ref') return () => false;
     throw new Failure(`${(n as { tok: { text: string } }).tok.text} was unexpected in this context.`, 0, 0);
@@ -477,6 +484,20 @@ class Compiler {
         const a = this.value(n.a, want);
         const b = this.value(n.b, a.isConst && want ? want : a);
         const k = a.kind;
+        if (n.op === '&' && k === K.BYTES) {
+          const ev: Eval = c => {
+            const la = a.ev(c); if (la.length === 0) return EMPTY;
+            const lb = b.ev(c); if (lb.length === 0) return EMPTY;
+            const out: Val[] = [];
+            for (const x of la) for (const y of lb) {
+              const xb = x as Uint8Array, yb = y as Uint8Array, r = new Uint8Array(Math.min(xb.length, yb.length));
+              for (let i = 0; i < r.length; i++) r[i] = xb[i]! & yb[i]!;
+              out.push(r);
+            }
+            return out;
+          };
+          return { kind: k, hf: null, ev, isConst: a.isConst && b.isConst };
+        }
         if (k !== K.INT && k !== K.FLOAT && k !== K.RELTIME) {
           throw new Failure(`${a.hf ? a.hf.abbrev : 'Value'} (type=${a.hf ? ftypeName(a.hf.type) : 'unknown'}) cannot participate in arithmetic expression.`, n.tok.pos, n.tok.len);
         }
@@ -540,7 +561,10 @@ class Compiler {
       }
       case 'max': case 'min': {
         argc(1, Infinity);
-        const args = n.args.map(a => this.value(a, want));
+        const isLit = (a: Node): boolean => a.k === 'string' || a.k === 'char' || (a.k === 'word' && !fieldsByName(a.tok.value));
+        const firstField = n.args.find(a => !isLit(a));
+        const typed = firstField ? this.value(firstField, want) : want;
+        const args = n.args.map(a => this.value(a, isLit(a) ? typed : want));
         const k = args.find(a => !a.isConst)?.kind ?? args[0]!.kind;
         const isMax = name === 'max';
         return {
@@ -623,7 +647,7 @@ class Compiler {
         if (hf && hf.type === FT.ETHER) {
           if (quoted) return fromString();
           const b = parseEther(text);
-          if (!b) return fail(`"${text}" is not a valid hostname or Ethernet address.`);
+          if (!b) return fail(`"${text}" is not a valid Ethernet address.`);
           if (b.length < 6) fail(`"${text}" contains too few bytes to be a valid Ethernet address.`);
           if (b.length > 6) fail(`"${text}" contains too many bytes to be a valid Ethernet address.`);
           return konst(K.BYTES, [b]);
@@ -655,6 +679,10 @@ class Compiler {
   private lhs(n: Node, op: string): Expr {
     if (n.k === 'word' && !fieldsByName(n.tok.value)) throw new Failure(`Left side of "${op}" expression must be a field or function, not ${n.tok.text}.`, n.tok.pos, n.tok.len);
     if (n.k === 'string' || n.k === 'char') throw new Failure(`Left side of "${op}" expression must be a field or function, not ${n.tok.text}.`, n.tok.pos, n.tok.len);
+    if (n.k === 'neg' || n.k === 'arith' || (n.k === 'func' && FUNCTIONS.has(n.name.toLowerCase()) && n.args.length)) {
+      const c = constantOnly(n);
+      if (c) throw new Failure('Constant arithmetic expression on the LHS is invalid.', c.tok.pos, c.tok.len);
+    }
     const e = this.value(n, null);
     if (e.isConst) throw new Failure('Constant arithmetic expression on the LHS is invalid.', n.tok.pos, n.tok.len);
     return e;
@@ -675,7 +703,7 @@ class Compiler {
       const isStr = a.kind === K.STRING;
       return c => { for (const v of a.ev(c)) if (re.test(isStr ? v as string : latin1(v))) return true; return false; };
     }
-    const b = this.value(bn, a);
+    const b = this.value(bn, op === 'contains' && a.kind === K.BYTES ? { ...a, hf: null } : a);
     if (!b.isConst) checkCompatible(a, b, an, bn);
     if (op === 'contains') {
       return c => {
@@ -740,6 +768,23 @@ class Compiler {
 }
 
 const EMPTY: Val[] = [];
+const FUNCTIONS = new Set(['len', 'count', 'lower', 'upper', 'string', 'max', 'min', 'abs']);
+
+/** The first literal of an expression that refers to no field at all (null when a field is involved). */
+function constantOnly(n: Node): Node | null {
+  switch (n.k) {
+    case 'word': return fieldsByName(n.tok.value) ? null : n;
+    case 'string': case 'char': return n;
+    case 'neg': return constantOnly(n.a);
+    case 'arith': { const a = constantOnly(n.a); if (!a) return null; return constantOnly(n.b) ? a : null; }
+    case 'func': {
+      let first: Node | null = null;
+      for (const a of n.args) { const c = constantOnly(a); if (!c) return null; first ??= c; }
+      return first;
+    }
+    default: return null;
+  }
+}
 
 function konst(kind: K, vals: Val[]): Expr { return { kind, hf: null, ev: () => vals, isConst: true }; }
 

@@ -70,7 +70,7 @@ export function tokenize(src: string): Token[] {
       i += raw ? 2 : 1;
       let s = '';
       for (;;) {
-        if (i >= n) throw new SyntaxErr('The final quote was missing from a quoted string.', start, n - start);
+        if (i >= n) throw new SyntaxErr('The final quote was missing from a quoted string.', n, 1);
         const d = src[i]!;
         if (d === '"') { i++; break; }
         if (d === '\\') {
@@ -104,7 +104,7 @@ export function tokenize(src: string): Token[] {
       i++;
       let s = '';
       for (;;) {
-        if (i >= n) throw new SyntaxErr('The final quote was missing from a character constant.', start, n - start);
+        if (i >= n) throw new SyntaxErr('The final quote was missing from a character constant.', n, 1);
         const d = src[i]!;
         if (d === "'") { i++; break; }
         if (d === '\\' && i + 1 < n) { s += d + src[i + 1]; i += 2; continue; }
@@ -116,7 +116,7 @@ export function tokenize(src: string): Token[] {
     if (c === '[') {
       push(T.LBRACKET, i, i + 1, '['); i++;
       for (;;) {
-        if (i >= n) throw new SyntaxErr('The right bracket was missing from a slice.', n, 0);
+        if (i >= n) throw new SyntaxErr('The right bracket was missing from a slice.', n, 1);
         const d = src[i]!;
         if (d === ']') { push(T.RBRACKET, i, i + 1, ']'); i++; break; }
         if (d === ',') { push(T.COMMA, i, i + 1, ','); i++; continue; }
@@ -128,7 +128,7 @@ export function tokenize(src: string): Token[] {
     }
     if (c === '#') {
       push(T.HASH, i, i + 1, '#'); i++;
-      if (i >= n) throw new SyntaxErr('The layer number or range was missing.', i, 0);
+      if (i >= n) throw new SyntaxErr('Unexpected end of filter expression.', i, 0);
       if (src[i] === '[') continue;
       if (!/[0-9]/.test(src[i]!)) throw new SyntaxErr(`Expected digit or "[", not "${src[i]}"`, i, 1);
       const start = i;
@@ -145,6 +145,9 @@ export function tokenize(src: string): Token[] {
         if (src[i] === '.' && i + 1 < n && isAlpha(src[i + 1]!)) { i += 2; continue; }
         break;
       }
+      // an IPv4 CIDR prefix has at most two digits: "10.0.0.0/255" scans as "10.0.0.0/25" then "5"
+      const cidr = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\/\d\d/.exec(src.slice(start, i));
+      if (cidr && cidr[0].length < i - start && /^\d/.test(src[start + cidr[0].length]!)) i = start + cidr[0].length;
       const w = src.slice(start, i);
       const op = WORD_OPS[w];
       if (op) push(op[0], start, i, op[1]);
