@@ -25,8 +25,9 @@ function run(args) {
 const version = run(['-v']).stdout.split('\n')[0];
 fs.mkdirSync(path.join(DIR, 'goldens'), { recursive: true });
 
+const only = process.argv[2] === '--only' ? process.argv[3] : null;
 const filters = lines('filters.txt');
-for (const cap of fs.readdirSync(path.join(DIR, 'captures')).filter(f => /\.pcap(ng)?$/.test(f)).sort()) {
+if (!only || only === 'filters') for (const cap of fs.readdirSync(path.join(DIR, 'captures')).filter(f => /\.pcap(ng)?$/.test(f)).sort()) {
   const out = { tshark: version, capture: cap, results: [] };
   for (const f of filters) {
     const r = run(['-n', '-r', path.join(DIR, 'captures', cap), '-Y', f, '-T', 'fields', '-e', 'frame.number']);
@@ -38,9 +39,26 @@ for (const cap of fs.readdirSync(path.join(DIR, 'captures')).filter(f => /\.pcap
 }
 
 const bad = { tshark: version, results: [] };
-for (const f of lines('bad-filters.txt')) {
+if (!only || only === 'bad') for (const f of lines('bad-filters.txt')) {
   const r = run(['-n', '-r', path.join(DIR, 'captures', 'basic.pcap'), '-Y', f]);
   bad.results.push({ filter: f, rc: r.rc, stderr: r.stderr });
 }
-fs.writeFileSync(path.join(DIR, 'goldens', 'bad-filters.json'), JSON.stringify(bad, null, 1) + '\n');
-process.stderr.write(`bad filters: ${bad.results.length}\n`);
+if (!only || only === 'bad') {
+  fs.writeFileSync(path.join(DIR, 'goldens', 'bad-filters.json'), JSON.stringify(bad, null, 1) + '\n');
+  process.stderr.write(`bad filters: ${bad.results.length}\n`);
+}
+
+// -T fields: whole outputs for a few field lists and -E options ({file} = the capture)
+const FIELD_RUNS = JSON.parse(fs.readFileSync(path.join(DIR, 'fields-runs.json'), 'utf8'));
+if (!only || only === 'fields') {
+  const res = { tshark: version, results: [] };
+  for (const run0 of FIELD_RUNS) {
+    for (const cap of ['basic.pcap', 'snap.pcap']) {
+      const args = run0.map(a => a === '{file}' ? path.join(DIR, 'captures', cap) : a);
+      const r = run(args);
+      res.results.push({ capture: cap, args: run0, rc: r.rc, stdout: r.stdout, stderr: r.stderr });
+    }
+  }
+  fs.writeFileSync(path.join(DIR, 'goldens', 'fields.json'), JSON.stringify(res, null, 1) + '\n');
+  process.stderr.write(`fields runs: ${res.results.length}\n`);
+}

@@ -51,7 +51,7 @@ export function dissectFrame(pkt: Packet, tree: Item, ctx: FrameContext): void {
   const ft = tree.add(proto, tvb, 0, -1, null);
   let protoItem: Item | null = null;
   if (ft.real) {
-    let head = `Frame ${pkt.num}: ${bits(pkt.len)}, ${bits(pkt.caplen)}`;
+    let head = `Frame ${pkt.num}: ${pkt.len} bytes on wire (${pkt.len * 8} bits), ${pkt.caplen} bytes captured (${pkt.caplen * 8} bits)`;
     if (ctx.hasInterfaces) head += ` on interface ${ctx.ifaceName?.(pkt.ifaceId) ?? 'unknown'}, id ${pkt.ifaceId}`;
     ft.setText(head);
     if (ctx.hasInterfaces) {

@@ -36,7 +36,7 @@ type Getter = { kind: 'col'; title: string } | { kind: 'field'; slot: number };
 export function makeFieldsPrinter(cfg: Config): Printer | null {
   if (cfg.format !== 'fields') return null;
   if (cfg.fields.length === 0) throw new ConfigError('"-Tfields" was specified, but no fields were specified with "-e".', 1);
-  const bad = cfg.fields.filter(f => !isValidFieldName(f));
+  const bad = cfg.fields.filter(f => !isValidFieldName(f)).sort();
   if (bad.length) throw new ConfigError(`Some fields aren't valid:\n${bad.map(b => `\t${b}\n`).join('')}`.replace(/\n$/, ''), 1);
   const o = cfg.fieldsOpts;
   const so: SummaryOptions = { timeFormat: cfg.timeFormat, hms: cfg.hms, precision: cfg.timePrecision };
