@@ -177,7 +177,7 @@ function parseFieldsOption(o: FieldsOptions, v: string): void {
     case 'header': if (c === 'y') o.header = true; else if (c === 'n') o.header = false; else bad(); break;
     case 'separator': if (c === '') bad(); o.separator = c === '/' ? slash() : c; break;
     case 'occurrence': if (c === 'f' || c === 'l' || c === 'a') o.occurrence = c; else bad(); break;
-    case 'aggregator': if (c === '') bad(); o.aggregator = c === '/' ? slash() : c; break;
+    case 'aggregator': if (c === '') bad(); o.aggregator = c === '/' ? (val[1] === 's' ? ' ' : '\\') : c; break;
     case 'quote': if (c === 'd') o.quote = '"'; else if (c === 's') o.quote = "'"; else if (c === 'n') o.quote = ''; else bad(); break;
     default: bad();
   }
