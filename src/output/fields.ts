@@ -34,7 +34,12 @@ export function isValidFieldName(name: string): boolean {
 type Getter = { kind: 'col'; title: string } | { kind: 'field'; slot: number };
 
 export function makeFieldsPrinter(cfg: Config): Printer | null {
-  if (cfg.format !== 'fields') return null;
+  if (cfg.format !== 'fields') {
+    if (cfg.fields.length && !['ek', 'json', 'jsonraw', 'pdml'].includes(cfg.format)) {
+      throw new ConfigError('Output fields were specified with "-e", but "-Tek, -Tfields, -Tjson or -Tpdml" was not specified.', 1);
+    }
+    return null;
+  }
   if (cfg.fields.length === 0) throw new ConfigError('"-Tfields" was specified, but no fields were specified with "-e".', 1);
   const bad = cfg.fields.filter(f => !isValidFieldName(f)).sort();
   if (bad.length) throw new ConfigError(`Some fields aren't valid:\n${bad.map(b => `\t${b}\n`).join('')}`.replace(/\n$/, ''), 1);
