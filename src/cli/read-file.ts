@@ -9,12 +9,25 @@ import { tcpState } from '../tcp/analysis.js';
 import { compileFilter, FilterError, type CompiledFilter } from '../filter/api.js';
 import { err, flush, out, stdoutBroken } from '../output/stdout.js';
 import { makePrinter } from '../output/printer.js';
+<<<<<<< HEAD
 import { drawTaps, makeTap, TapArgError, type Tap } from '../stats/tap.js';
 import type { Config } from './config.js';
+=======
+import { makeTap, TapArgError, type Tap } from '../stats/tap.js';
+import { zTapListText } from '../stats/list.js';
+import { ConfigError, type Config } from './config.js';
+>>>>>>> filter
 
 /** Processes cfg.readFile; returns the exit code. */
 export async function runFile(cfg: Config): Promise<number> {
   const path = cfg.readFile!;
+  let printer: ReturnType<typeof makePrinter>;
+  try {
+    printer = makePrinter(cfg);
+  } catch (e) {
+    if (e instanceof ConfigError) { err(`tshark: ${e.message}\n`); return e.code; }
+    throw e;
+  }
   let display: CompiledFilter | null = null, read: CompiledFilter | null = null;
   try {
     if (cfg.readFilter !== null) read = compileFilter(cfg.readFilter);
@@ -31,7 +44,6 @@ export async function runFile(cfg: Config): Promise<number> {
     if (e instanceof FilterError) { err(`tshark: ${e.message}\n`); return 1; }
     throw e;
   }
-  const printer = makePrinter(cfg);
   const needTree = printer.needsTree || !!display?.needsTree || !!read?.needsTree || taps.some(t => t.needsTree);
   let parser: FormatParser | null = null;
   const engine = new Engine({
