@@ -46,6 +46,7 @@ export class LiveCapture {
   private stopped = false;
   private sink: RecordSink | null = null;
   private onError: ((e: LiveReadError) => void) | null = null;
+  private onBatch: (() => void) | null = null;
 
   constructor(private readonly pcap: PcapAddon) {}
 
@@ -78,9 +79,10 @@ export class LiveCapture {
   }
 
   /** Starts delivering records (rec.ifaceId = index in ifaces). The sink returns false to stop delivery. */
-  start(sink: RecordSink, onError: (e: LiveReadError) => void): void {
+  start(sink: RecordSink, onError: (e: LiveReadError) => void, onBatch?: () => void): void {
     this.sink = sink;
     this.onError = onError;
+    this.onBatch = onBatch ?? null;
     this.running = true;
     this.ifaces.forEach((iface, idx) => {
       this.pcap.watch(iface.id, () => { if (this.running) this.pump(idx, READS_PER_WAKEUP); });
@@ -112,9 +114,10 @@ export class LiveCapture {
         rec.len = buf.readUInt32LE(off + 12);
         rec.data = buf.subarray(off + 16, off + 16 + caplen);
         off += 16 + ((caplen + 3) & ~3);
-        if (sink(rec) === false) { this.stopped = true; return; }
+        if (sink(rec) === false) { this.stopped = true; this.onBatch?.(); return; }
       }
       if (off !== bytes) throw new Error('live capture: batch layout mismatch');
+      this.onBatch?.();
     }
   }
 

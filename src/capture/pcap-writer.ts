@@ -5,10 +5,12 @@ export class PcapWriter implements CaptureWriter {
   packets = 0;
   get bytes(): number { return this.sink.total; }
   get path(): string { return this.sink.path; }
+  get lost(): number { return this.sink.lost; }
   private readonly nano: boolean;
 
-  constructor(private readonly sink: ByteSink, iface: WriterInterface) {
-    this.nano = iface.tsResol === 9 && false; // dumpcap writes microsecond pcap; kept explicit for -r -w reuse
+  constructor(private readonly sink: ByteSink, iface: WriterInterface, nano = false) {
+    // dumpcap writes microsecond pcap even from nanosecond captures; nanosecond pcap is for -r -w reuse
+    this.nano = nano;
     const at = sink.reserve(24);
     const b = sink.buf;
     b.writeUInt32LE(this.nano ? 0xa1b23c4d : 0xa1b2c3d4, at);
@@ -18,7 +20,7 @@ export class PcapWriter implements CaptureWriter {
   }
 
   writePacket(_ifaceId: number, tsSec: number, tsNsec: number, data: Uint8Array, caplen: number, len: number): void {
-    const at = this.sink.reserve(16 + caplen);
+    const at = this.sink.reserve(16 + caplen, true);
     const b = this.sink.buf;
     b.writeUInt32LE(tsSec >>> 0, at);
     b.writeUInt32LE(this.nano ? tsNsec : Math.floor(tsNsec / 1000), at + 4);

@@ -48,6 +48,7 @@ export class PcapngWriter implements CaptureWriter {
   packets = 0;
   get bytes(): number { return this.sink.total; }
   get path(): string { return this.sink.path; }
+  get lost(): number { return this.sink.lost; }
   private readonly resol: (6 | 9)[];
 
   constructor(private readonly sink: ByteSink, private readonly ifaces: WriterInterface[], private readonly opts: PcapngOptions) {
@@ -104,7 +105,7 @@ export class PcapngWriter implements CaptureWriter {
   writePacket(ifaceId: number, tsSec: number, tsNsec: number, data: Uint8Array, caplen: number, len: number): void {
     const pad = (caplen + 3) & ~3;
     const total = 32 + pad;
-    const at = this.sink.reserve(total);
+    const at = this.sink.reserve(total, true);
     const b = this.sink.buf;
     const [hi, lo] = tsUnits(tsSec, tsNsec, this.resol[ifaceId] ?? 9);
     b.writeUInt32LE(6, at); b.writeUInt32LE(total, at + 4);
@@ -119,7 +120,7 @@ export class PcapngWriter implements CaptureWriter {
   flush(): void { this.sink.flush(); }
 
   close(counters?: (InterfaceCounters | null)[]): void {
-    if (counters) {
+    if (counters && !this.sink.failed) {
       counters.forEach((c, id) => {
         if (!c) return;
         const r = this.resol[id] ?? 9;

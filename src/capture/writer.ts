@@ -26,6 +26,8 @@ export interface CaptureWriter {
   /** Bytes handed to the writer so far (written or buffered). */
   readonly bytes: number;
   readonly packets: number;
+  /** Packets handed over but not in the file after a write error. */
+  readonly lost: number;
   writePacket(ifaceId: number, tsSec: number, tsNsec: number, data: Uint8Array, caplen: number, len: number): void;
   /** Writes out what is buffered (throws WriteError). */
   flush(): void;
@@ -40,13 +42,20 @@ export class ByteSink {
   buf: Buffer;
   len = 0;
   total = 0;
+  /** Records buffered since the last successful write; after a failed write, how many were lost. */
+  pending = 0;
+  lost = 0;
+  failed = false;
+  /** Bytes known to be in the file (always a whole number of blocks). */
+  private written = 0;
   private closed = false;
   constructor(readonly fd: number, readonly path: string, size = 1 << 20, private readonly ownsFd = true) {
     this.buf = Buffer.allocUnsafe(size);
   }
 
   /** Makes room for n more bytes; returns the offset to write at. */
-  reserve(n: number): number {
+  reserve(n: number, record = false): number {
+    if (this.failed) throw new WriteError(this.path, 'EIO', 'an earlier write failed');
     if (this.len + n > this.buf.length) {
       this.flush();
       if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n * 2);
@@ -54,6 +63,7 @@ export class ByteSink {
     const at = this.len;
     this.len += n;
     this.total += n;
+    if (record) this.pending++;
     return at;
   }
 
@@ -65,18 +75,25 @@ export class ByteSink {
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
         if (code === 'EAGAIN') { Atomics.wait(sab, 0, 0, 1); continue; }
-        // keep what was not written out of the buffer: it is lost, and the caller reports it
+        // Cut the file back to the last whole block so that it stays readable; the records of this
+        // chunk are lost, and the caller reports them.
+        this.failed = true;
+        this.lost += this.pending;
+        this.pending = 0;
         this.len = 0;
+        if (this.ownsFd) { try { fs.ftruncateSync(this.fd, this.written); } catch { /* not a regular file */ } }
         throw new WriteError(this.path, code, (e as Error).message);
       }
     }
+    this.written += this.len;
+    this.pending = 0;
     this.len = 0;
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    try { this.flush(); } finally {
+    try { if (!this.failed) this.flush(); } finally {
       if (this.ownsFd) {
         try { fs.closeSync(this.fd); } catch (e) {
           throw new WriteError(this.path, (e as NodeJS.ErrnoException).code ?? 'EIO', (e as Error).message);
