@@ -341,9 +341,17 @@ static void on_poll(uv_poll_t *h, int status, int events) {
   if (c == NULL || c->closing || c->cb == NULL) return;
   napi_open_handle_scope(c->env, &scope);
   if (napi_get_reference_value(c->env, c->cb, &cb) == napi_ok && cb != NULL) {
-    napi_get_undefined(c->env, &recv);
+    napi_get_global(c->env, &recv);
     napi_create_int32(c->env, status, &argv[0]);
-    napi_make_callback(c->env, c->actx, recv, cb, 1, argv, &result);
+    if (napi_make_callback(c->env, c->actx, recv, cb, 1, argv, &result) != napi_ok) {
+      bool pending = false;
+      napi_is_exception_pending(c->env, &pending);
+      if (pending) {
+        napi_value exc;
+        napi_get_and_clear_last_exception(c->env, &exc);
+        napi_fatal_exception(c->env, exc);
+      }
+    }
   }
   napi_close_handle_scope(c->env, scope);
 }

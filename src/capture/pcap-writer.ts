@@ -11,6 +11,7 @@ export class PcapWriter implements CaptureWriter {
   constructor(private readonly sink: ByteSink, iface: WriterInterface, nano = false) {
     // dumpcap writes microsecond pcap even from nanosecond captures; nanosecond pcap is for -r -w reuse
     this.nano = nano;
+    sink.scan = (b, at, fileOffset) => fileOffset === 0 ? [at + 24, false] : [at + 16 + b.readUInt32LE(at + 8), true];
     const at = sink.reserve(24);
     const b = sink.buf;
     b.writeUInt32LE(this.nano ? 0xa1b23c4d : 0xa1b2c3d4, at);

@@ -53,6 +53,7 @@ export class PcapngWriter implements CaptureWriter {
 
   constructor(private readonly sink: ByteSink, private readonly ifaces: WriterInterface[], private readonly opts: PcapngOptions) {
     this.resol = ifaces.map(i => i.tsResol);
+    sink.scan = (b, at) => [at + b.readUInt32LE(at + 4), b.readUInt32LE(at) === 6];
     this.writeShb();
     for (const i of ifaces) this.writeIdb(i);
   }

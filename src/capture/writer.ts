@@ -49,6 +49,9 @@ export class ByteSink {
   /** Bytes known to be in the file (always a whole number of blocks). */
   private written = 0;
   private closed = false;
+  /** Given the buffer and a block's start, returns that block's end and whether it is a packet record. */
+  scan: ((buf: Buffer, at: number, fileOffset: number) => [number, boolean]) | null = null;
+
   constructor(readonly fd: number, readonly path: string, size = 1 << 20, private readonly ownsFd = true) {
     this.buf = Buffer.allocUnsafe(size);
   }
@@ -78,10 +81,19 @@ export class ByteSink {
         // Cut the file back to the last whole block so that it stays readable; the records of this
         // chunk are lost, and the caller reports them.
         this.failed = true;
-        this.lost += this.pending;
+        let keep = 0, kept = 0;
+        if (this.scan) {
+          for (let at = 0; at < off;) {
+            const [end, isRecord] = this.scan(this.buf, at, this.written + at);
+            if (end > off || end <= at) break;
+            keep = end; at = end;
+            if (isRecord) kept++;
+          }
+        }
+        this.lost += this.pending - kept;
         this.pending = 0;
         this.len = 0;
-        if (this.ownsFd) { try { fs.ftruncateSync(this.fd, this.written); } catch { /* not a regular file */ } }
+        if (this.ownsFd) { try { fs.ftruncateSync(this.fd, this.written + keep); } catch { /* not a regular file */ } }
         throw new WriteError(this.path, code, (e as Error).message);
       }
     }

@@ -241,6 +241,8 @@ class LiveRun {
   private readonly printCounts: boolean;
   private readonly idle: boolean;
   private captured = 0;
+  /** Packets delivered per interface (pcapng isb_ifrecv, as dumpcap counts them). */
+  private perIface: number[] = [];
   private reported = 0;
   private filesOpened = 0;
   private fileNames: string[] = [];
@@ -322,6 +324,7 @@ class LiveRun {
     }
     this.captured++;
     this.filePackets++;
+    this.perIface[rec.ifaceId] = (this.perIface[rec.ifaceId] ?? 0) + 1;
     if (!this.idle && !this.pipe.record(rec)) { this.stop(false); return false; }
     const limit = this.cfg.count || this.autostop.packets;
     if (limit && this.captured >= limit) { this.stop(false); return false; }
@@ -398,7 +401,7 @@ class LiveRun {
     return this.cap.ifaces.map((_, i) => {
       const s = this.cap.stats(i);
       if (!s) return null;
-      return { recv: s.recv, drop: s.drop, startSec: this.startSec, startNsec: this.startNsec, endSec: Math.floor(now / 1000), endNsec: (now % 1000) * 1e6 };
+      return { recv: (this.perIface[i] ?? 0) + s.drop, drop: s.drop, startSec: this.startSec, startNsec: this.startNsec, endSec: Math.floor(now / 1000), endNsec: (now % 1000) * 1e6 };
     });
   }
 
