@@ -74,15 +74,11 @@ export function valueRepr(hf: FieldDef, v: FieldValue): string {
     case FT.IPv4: return typeof v === 'number' ? `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}` : String(v);
     case FT.IPv6: return v instanceof Uint8Array ? ipv6ToStr(v) : String(v);
     case FT.ETHER: return v instanceof Uint8Array ? etherToStr(v) : String(v);
-<<<<<<< HEAD
     case FT.BYTES: case FT.UINT_BYTES:
       if (!(v instanceof Uint8Array)) return String(v ?? '');
       if (!v.length) return '<MISSING>';
       // Wireshark shows at most 36 bytes, then an ellipsis.
       return v.length > 36 ? hexBytes(v.subarray(0, 36)) + '\u2026' : hexBytes(v);
-=======
-    case FT.BYTES: case FT.UINT_BYTES: return v instanceof Uint8Array ? (v.length ? (v.length > 36 ? hexBytes(v.subarray(0, 36)) + '…' : hexBytes(v)) : '<MISSING>') : String(v ?? '');
->>>>>>> http
     case FT.ABSOLUTE_TIME:
       if (!(v instanceof NsTime)) return String(v);
       if (hf.base === BASE.ABSOLUTE_TIME_UNIX) return `${fmtSecNsec(v.sec, v.nsec)} seconds`;
@@ -121,11 +117,7 @@ export function formatText(s: string): string {
     switch (c) {
       case 7: out += '\\a'; break; case 8: out += '\\b'; break; case 12: out += '\\f'; break;
       case 10: out += '\\n'; break; case 13: out += '\\r'; break; case 9: out += '\\t'; break; case 11: out += '\\v'; break;
-<<<<<<< HEAD
       default: out += c < 0x20 || c === 0x7f ? '\\' + c.toString(8).padStart(3, '0') : s[i];
-=======
-      default: out += c < 0x80 ? '\\' + c.toString(8).padStart(3, '0') : s[i];
->>>>>>> http
     }
   }
   return out;
