@@ -4,6 +4,7 @@ import type { CaptureRecord, InterfaceInfo } from '../capture/record.js';
 import '../dissect/index.js';
 import '../stats/index.js';
 import '../filter/index.js';
+import '../output/json.js';
 import { Engine } from '../dissect/engine.js';
 import { compileFilter, FilterError, type CompiledFilter } from '../filter/api.js';
 import { err, flush, out, stdoutBroken } from '../output/stdout.js';
