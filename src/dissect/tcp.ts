@@ -249,6 +249,7 @@ function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
   const reportedLen = tvb.reportedRemaining(0);
   let seq = rawSeq, ack = rawAck, win = rawWin;
   let haveSeglen = false, seglen = 0, nxtseq = 0;
+  completenessEligible = false;
   if (!pkt.fragmented) {
     if (reportedLen < hlen) {
       if (t) {
@@ -259,6 +260,7 @@ function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
       seglen = reportedLen - hlen;
       haveSeglen = true;
       if (t) t.add(hf.len, tvb, 12, 1, seglen).generated();
+      if (!fs) completenessEligible = (flags & TH.SYN) !== 0 || (fwd.staticFlags & STATIC.BASE_SEQ_SET) !== 0;
       if (!visited || !fs) analyzeSequence(c, pkt.num, pkt.tsSec, pkt.tsNsec, rawSeq, rawAck, seglen, flags, rawWin);
       seq = u32(rawSeq - fwd.baseSeq);
       if (flags & TH.ACK) ack = u32(rawAck - rev.baseSeq);
@@ -379,15 +381,21 @@ function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
     optItem = t.add(hf.options, tvb, 20, bc < optlen ? bc : optlen, null).setText(`Options: (${optlen} bytes)`);
   }
 
-  // Stream timestamps, then the analysis.
+  // Stream timestamps, the options (which may throw on a cut packet), then the analysis.
   if (t) {
     const ts = t.addText(tvb, 0, 0, 'Timestamps').generated();
     ts.add(hf.time_relative, tvb, 0, 0, new NsTime(relS, relN)).generated();
     ts.add(hf.time_delta, tvb, 0, 0, new NsTime(dS, dN)).generated();
   }
+  if (optlen) {
+    try {
+      dissectOptions(tvb, 20, optlen, pkt, optItem, c, flags, ack, visited || !!fs);
+    } catch (e) {
+      finishFirstPass(pkt, c, fs, flags, seglen, relS, relN, dS, dN, closing);
+      throw e;
+    }
+  }
   printAnalysis(pkt, tvb, ti, c.ta, firstRttSec, firstRttNsec);
-
-  if (optlen) dissectOptions(tvb, 20, optlen, pkt, optItem, c, flags, ack, visited || !!fs);
 
   if (!fs && flags & TH.SYN) verifyWindowScaling((flags & TH.ACK) !== 0, c);
 
@@ -441,10 +449,12 @@ function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
   return tvb.remaining(0);
 }
 
+let completenessEligible = false;
+
 function finishFirstPass(pkt: Packet, c: TcpConv, fs: FrameState | undefined, flags: number, seglen: number,
   relS: number, relN: number, dS: number, dN: number, closing = 0): void {
   if (fs) return;
-  updateCompleteness(c, flags, seglen);
+  if (completenessEligible) updateCompleteness(c, flags, seglen);
   if (tcpState.keepFrames) {
     tcpState.frameStates.set(pkt.num, {
       conv: c, ta: c.ta, relSec: relS, relNsec: relN, deltaSec: dS, deltaNsec: dN, closing, fwdIsFlow1: c.fwd === c.flow1,
@@ -571,6 +581,11 @@ function dissectOptions(tvb: Tvb, start: number, optlen: number, pkt: Packet, op
         expertAdd(pkt, li, ei.optionLenInvalid, olen < 2 ? `option length should be >= 2` : `option goes past end of options`);
       }
       break;
+    }
+    if (kind !== 2 && kind !== 3 && kind !== 4 && kind !== 5 && kind !== 8 && kind !== 253 && kind !== 254) {
+      unknownOption(tvb, off, kind, olen, optItem);
+      off += olen;
+      continue;
     }
     tvb.check(off, olen);
     switch (kind) {
@@ -716,7 +731,7 @@ function dissectOptions(tvb: Tvb, start: number, optlen: number, pkt: Packet, op
 function hlenOf(tvb: Tvb): number { return (tvb.u8(12) >> 4) * 4; }
 
 function unknownOption(tvb: Tvb, off: number, kind: number, olen: number, optItem: Item): void {
-  if (!optItem.real) return;
+  if (!optItem.real) { tvb.check(off, olen); return; }
   const name = OPT_KIND.get(kind) ?? 'Unknown';
   const it = optItem.add(hf.options_unknown, tvb, off, olen, null).setText(`TCP Option - ${name}`);
   kindItem(it, tvb, off, kind);
