@@ -152,6 +152,7 @@ const ei = {
   dsack: expertField(proto, 'tcp.options.sack.dsack', Group.Sequence, Severity.Warn, 'D-SACK Sequence'),
   optionLenInvalid: expertField(proto, 'tcp.option.len.invalid', Group.Protocol, Severity.Error, 'Invalid length for option'),
   tfoSyn: expertField(proto, 'tcp.analysis.tfo_syn', Group.Sequence, Severity.Note, 'TCP SYN with TFO Cookie'),
+  nonzeroPadding: expertField(proto, 'tcp.nonzero_padding', Group.Protocol, Severity.Error, 'Non-zero header padding'),
   mssAbsent: expertField(proto, 'tcp.options.mss.absent', Group.Protocol, Severity.Note, 'The SYN packet does not contain a MSS option'),
   wscaleShiftInvalid: expertField(proto, 'tcp.options.wscale.shift.invalid', Group.Protocol, Severity.Warn, 'Window scale shift exceeds 14'),
 };
@@ -561,7 +562,19 @@ function dissectOptions(tvb: Tvb, start: number, optlen: number, pkt: Packet, op
       }
       off++;
       if (kind === 0) {
-        // Everything after EOL is padding.
+        // After EOL: more zero bytes are shown as EOLs, the rest is padding that should be zero.
+        while (off < end && tvb.u8(off) === 0) {
+          if (real) {
+            const it = optItem.add(hf.options_eol, tvb, off, 1, tvb.bytes(off, 1)).setText('TCP Option - End of Option List (EOL)');
+            kindItem(it, tvb, off, 0);
+            optItem.appendText(', End of Option List (EOL)');
+          }
+          off++;
+        }
+        if (off < end) {
+          const pi = real ? optItem.addText(tvb, off, end - off, 'Non-zero header padding') : optItem;
+          expertAdd(pkt, pi, ei.nonzeroPadding);
+        }
         break;
       }
       continue;
@@ -924,7 +937,8 @@ function printFragmentTree(pkt: Packet, tree: Item, tcpTree: Item, fs: FragSet, 
   const ft = tree.add(segsHf, next, 0, -1, null).setText(head).generated() as PNode;
   for (const f of frags) {
     const endb = f.offset + f.len - 1;
-    ft.add(hf.segment, next, f.offset, f.len, f.frame).setText(`Frame: ${f.frame}, payload: ${f.offset}-${endb} (${f.len} byte${plural(f.len)})`).generated();
+    ft.add(hf.segment, next, f.offset, f.len, f.frame)
+      .setText(f.len === 0 ? `Frame: ${f.frame} (no data)` : `Frame: ${f.frame}, payload: ${f.offset}-${endb} (${f.len} byte${plural(f.len)})`).generated();
   }
   ft.add(hf.segment_count, next, 0, 0, frags.length).generated();
   ft.add(hf.reassembled_length, next, 0, 0, fs.datalen).generated();
