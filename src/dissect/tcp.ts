@@ -809,6 +809,8 @@ function desegment(tvb: Tvb, pkt: Packet, offset: number, seq: number, nxtseq: n
       segmentData(tcpTree, tvb, offset, tvb.reportedRemaining(offset), str);
       break;
     }
+    // tshark 4.0: a spurious retransmission (data already ACKed) is not reassembled and shows nothing more.
+    if (c.ta && c.ta.flags & TA.SPURIOUS_RETRANSMISSION && !(c.ta.flags & TA.RETRANSMISSION)) break;
     if (c.ta && (c.ta.flags & TA.RETRANSMISSION) === TA.RETRANSMISSION) {
       segmentData(tcpTree, tvb, offset, tvb.reportedRemaining(offset), 'Retransmitted ');
       break;
