@@ -299,9 +299,6 @@ export function analyzeSequence(c: TcpConv, num: number, sec: number, nsec: numb
       ta.bytesInFlight = inFlight;
       if (flags & (TH.SYN | TH.FIN)) ta.bytesInFlight -= 1;
     }
-  }
-  // Bytes sent since the last PSH: counted even while bytes in flight are unknown (as tshark 4.0 shows).
-  if (seglen !== 0 && fwd.segments) {
     if (flags & TH.PUSH && !fwd.pushSetLast) { fwd.pushBytesSent += seglen; fwd.pushSetLast = true; }
     else if (flags & TH.PUSH && fwd.pushSetLast) { fwd.pushBytesSent = seglen; fwd.pushSetLast = true; }
     else if (fwd.pushSetLast) { fwd.pushBytesSent = seglen; fwd.pushSetLast = false; }
