@@ -681,8 +681,6 @@ function dissectOptions(tvb: Tvb, start: number, optlen: number, pkt: Packet, op
           }
           const di = real ? it.addText(tvb, off + 2, 8, 'D-SACK Sequence') : it;
           expertAdd(pkt, di, ei.dsack);
-          // Observed in tshark 4.0: after a D-SACK the acked flow's bytes in flight are unknown until the next ACK.
-          if (!visited) c.rev.validBif = false;
         }
         if (real) optItem.appendText(', SACK');
         break;
