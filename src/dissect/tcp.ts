@@ -936,6 +936,8 @@ function printFragmentTree(pkt: Packet, tree: Item, tcpTree: Item, fs: FragSet, 
   const frags = fs.frags.filter(f => f.offset < fs.datalen || f.len === 0);
   let head = `${frags.length} Reassembled TCP Segments (${fs.datalen} bytes): `;
   head += frags.map(f => `#${f.frame}(${f.len})`).join(', ');
+  // Built with proto_item_append_text in Wireshark: cut at the label size (240 with its NUL), without a mark.
+  if (head.length > 239) head = head.slice(0, 239);
   const ft = tree.add(segsHf, next, 0, -1, null).setText(head).generated() as PNode;
   for (const f of frags) {
     const endb = f.offset + f.len - 1;
