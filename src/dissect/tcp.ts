@@ -152,6 +152,7 @@ const ei = {
   dsack: expertField(proto, 'tcp.options.sack.dsack', Group.Sequence, Severity.Warn, 'D-SACK Sequence'),
   optionLenInvalid: expertField(proto, 'tcp.option.len.invalid', Group.Protocol, Severity.Error, 'Invalid length for option'),
   tfoSyn: expertField(proto, 'tcp.analysis.tfo_syn', Group.Sequence, Severity.Note, 'TCP SYN with TFO Cookie'),
+  nonzeroPadding: expertField(proto, 'tcp.nonzero_padding', Group.Protocol, Severity.Error, 'Non-zero header padding'),
   mssAbsent: expertField(proto, 'tcp.options.mss.absent', Group.Protocol, Severity.Note, 'The SYN packet does not contain a MSS option'),
   wscaleShiftInvalid: expertField(proto, 'tcp.options.wscale.shift.invalid', Group.Protocol, Severity.Warn, 'Window scale shift exceeds 14'),
 };
@@ -249,6 +250,7 @@ function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
   const reportedLen = tvb.reportedRemaining(0);
   let seq = rawSeq, ack = rawAck, win = rawWin;
   let haveSeglen = false, seglen = 0, nxtseq = 0;
+  completenessEligible = false;
   if (!pkt.fragmented) {
     if (reportedLen < hlen) {
       if (t) {
@@ -259,6 +261,7 @@ function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
       seglen = reportedLen - hlen;
       haveSeglen = true;
       if (t) t.add(hf.len, tvb, 12, 1, seglen).generated();
+      if (!fs) completenessEligible = (flags & TH.SYN) !== 0 || (fwd.staticFlags & STATIC.BASE_SEQ_SET) !== 0;
       if (!visited || !fs) analyzeSequence(c, pkt.num, pkt.tsSec, pkt.tsNsec, rawSeq, rawAck, seglen, flags, rawWin);
       seq = u32(rawSeq - fwd.baseSeq);
       if (flags & TH.ACK) ack = u32(rawAck - rev.baseSeq);
@@ -379,15 +382,21 @@ function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
     optItem = t.add(hf.options, tvb, 20, bc < optlen ? bc : optlen, null).setText(`Options: (${optlen} bytes)`);
   }
 
-  // Stream timestamps, then the analysis.
+  // Stream timestamps, the options (which may throw on a cut packet), then the analysis.
   if (t) {
     const ts = t.addText(tvb, 0, 0, 'Timestamps').generated();
     ts.add(hf.time_relative, tvb, 0, 0, new NsTime(relS, relN)).generated();
     ts.add(hf.time_delta, tvb, 0, 0, new NsTime(dS, dN)).generated();
   }
+  if (optlen) {
+    try {
+      dissectOptions(tvb, 20, optlen, pkt, optItem, c, flags, ack, visited || !!fs);
+    } catch (e) {
+      finishFirstPass(pkt, c, fs, flags, seglen, relS, relN, dS, dN, closing);
+      throw e;
+    }
+  }
   printAnalysis(pkt, tvb, ti, c.ta, firstRttSec, firstRttNsec);
-
-  if (optlen) dissectOptions(tvb, 20, optlen, pkt, optItem, c, flags, ack, visited || !!fs);
 
   if (!fs && flags & TH.SYN) verifyWindowScaling((flags & TH.ACK) !== 0, c);
 
@@ -441,10 +450,12 @@ function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
   return tvb.remaining(0);
 }
 
+let completenessEligible = false;
+
 function finishFirstPass(pkt: Packet, c: TcpConv, fs: FrameState | undefined, flags: number, seglen: number,
   relS: number, relN: number, dS: number, dN: number, closing = 0): void {
   if (fs) return;
-  updateCompleteness(c, flags, seglen);
+  if (completenessEligible) updateCompleteness(c, flags, seglen);
   if (tcpState.keepFrames) {
     tcpState.frameStates.set(pkt.num, {
       conv: c, ta: c.ta, relSec: relS, relNsec: relN, deltaSec: dS, deltaNsec: dN, closing, fwdIsFlow1: c.fwd === c.flow1,
@@ -551,7 +562,19 @@ function dissectOptions(tvb: Tvb, start: number, optlen: number, pkt: Packet, op
       }
       off++;
       if (kind === 0) {
-        // Everything after EOL is padding.
+        // After EOL: more zero bytes are shown as EOLs, the rest is padding that should be zero.
+        while (off < end && tvb.u8(off) === 0) {
+          if (real) {
+            const it = optItem.add(hf.options_eol, tvb, off, 1, tvb.bytes(off, 1)).setText('TCP Option - End of Option List (EOL)');
+            kindItem(it, tvb, off, 0);
+            optItem.appendText(', End of Option List (EOL)');
+          }
+          off++;
+        }
+        if (off < end) {
+          const pi = real ? optItem.addText(tvb, off, end - off, 'Non-zero header padding') : optItem;
+          expertAdd(pkt, pi, ei.nonzeroPadding);
+        }
         break;
       }
       continue;
@@ -571,6 +594,11 @@ function dissectOptions(tvb: Tvb, start: number, optlen: number, pkt: Packet, op
         expertAdd(pkt, li, ei.optionLenInvalid, olen < 2 ? `option length should be >= 2` : `option goes past end of options`);
       }
       break;
+    }
+    if (kind !== 2 && kind !== 3 && kind !== 4 && kind !== 5 && kind !== 8 && kind !== 253 && kind !== 254) {
+      unknownOption(tvb, off, kind, olen, optItem);
+      off += olen;
+      continue;
     }
     tvb.check(off, olen);
     switch (kind) {
@@ -716,7 +744,7 @@ function dissectOptions(tvb: Tvb, start: number, optlen: number, pkt: Packet, op
 function hlenOf(tvb: Tvb): number { return (tvb.u8(12) >> 4) * 4; }
 
 function unknownOption(tvb: Tvb, off: number, kind: number, olen: number, optItem: Item): void {
-  if (!optItem.real) return;
+  if (!optItem.real) { tvb.check(off, olen); return; }
   const name = OPT_KIND.get(kind) ?? 'Unknown';
   const it = optItem.add(hf.options_unknown, tvb, off, olen, null).setText(`TCP Option - ${name}`);
   kindItem(it, tvb, off, kind);
@@ -781,6 +809,8 @@ function desegment(tvb: Tvb, pkt: Packet, offset: number, seq: number, nxtseq: n
       segmentData(tcpTree, tvb, offset, tvb.reportedRemaining(offset), str);
       break;
     }
+    // tshark 4.0: a spurious retransmission (data already ACKed) is not reassembled and shows nothing more.
+    if (c.ta && c.ta.flags & TA.SPURIOUS_RETRANSMISSION && !(c.ta.flags & TA.RETRANSMISSION)) break;
     if (c.ta && (c.ta.flags & TA.RETRANSMISSION) === TA.RETRANSMISSION) {
       segmentData(tcpTree, tvb, offset, tvb.reportedRemaining(offset), 'Retransmitted ');
       break;
@@ -906,10 +936,13 @@ function printFragmentTree(pkt: Packet, tree: Item, tcpTree: Item, fs: FragSet, 
   const frags = fs.frags.filter(f => f.offset < fs.datalen || f.len === 0);
   let head = `${frags.length} Reassembled TCP Segments (${fs.datalen} bytes): `;
   head += frags.map(f => `#${f.frame}(${f.len})`).join(', ');
+  // Built with proto_item_append_text in Wireshark: cut at the label size (240 with its NUL), without a mark.
+  if (head.length > 239) head = head.slice(0, 239);
   const ft = tree.add(segsHf, next, 0, -1, null).setText(head).generated() as PNode;
   for (const f of frags) {
     const endb = f.offset + f.len - 1;
-    ft.add(hf.segment, next, f.offset, f.len, f.frame).setText(`Frame: ${f.frame}, payload: ${f.offset}-${endb} (${f.len} byte${plural(f.len)})`).generated();
+    ft.add(hf.segment, next, f.offset, f.len, f.frame)
+      .setText(f.len === 0 ? `Frame: ${f.frame} (no data)` : `Frame: ${f.frame}, payload: ${f.offset}-${endb} (${f.len} byte${plural(f.len)})`).generated();
   }
   ft.add(hf.segment_count, next, 0, 0, frags.length).generated();
   ft.add(hf.reassembled_length, next, 0, 0, fs.datalen).generated();

@@ -307,10 +307,14 @@ export function analyzeSequence(c: TcpConv, num: number, sec: number, nsec: numb
   }
 }
 
-/** Conversation completeness bits contributed by one segment. */
+/**
+ * Conversation completeness bits contributed by one segment. Observed in tshark 4.0: a segment counts only when it
+ * is a SYN or its direction's base sequence number was already known (the first segment of a flow seen without
+ * SYN does not count); pure ACKs add ACK, segments with payload add DATA.
+ */
 export function updateCompleteness(c: TcpConv, flags: number, seglen: number): void {
   if (flags & TH.SYN) c.completeness |= flags & TH.ACK ? COMPLETENESS.SYNACK : COMPLETENESS.SYNSENT;
-  else if (flags & TH.ACK && c.completeness & COMPLETENESS.SYNACK) c.completeness |= COMPLETENESS.ACK;
+  else if (flags & TH.ACK && seglen === 0) c.completeness |= COMPLETENESS.ACK;
   if (seglen > 0) c.completeness |= COMPLETENESS.DATA;
   if (flags & TH.FIN) c.completeness |= COMPLETENESS.FIN;
   if (flags & TH.RST) c.completeness |= COMPLETENESS.RST;
