@@ -69,6 +69,7 @@ export const hf = registerFields(proto, {
 const eiBogusLen = expertField(proto, 'ip.bogus_ip_length', Group.Protocol, Severity.Error, 'Bogus IP length');
 const eiBogusHdr = expertField(proto, 'ip.bogus_header_length', Group.Protocol, Severity.Error, 'Bogus IP header length');
 const eiLenExceeds = expertField(proto, 'ip.len.past_end', Group.Protocol, Severity.Error, 'IPv4 total length exceeds packet length');
+const eiBogusV4 = expertField(proto, 'ip.bogus_ipv4_version', Group.Protocol, Severity.Error, 'Bogus IPv4 version');
 const eiBogusVer = expertField(proto, 'ip.bogus_ip_version', Group.Protocol, Severity.Error, 'Bogus IP version');
 
 function flagsText(f: number): string {
@@ -88,7 +89,10 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
   if (version !== 4) {
     t.add(hf.version, tvb, 0, 1, version);
     pkt.info.set(`Bogus IPv4 version (${version}, must be 4)`);
-    expertAdd(pkt, t, eiBogusVer, `Bogus IP version (${version})`);
+    expertAdd(pkt, t, eiBogusV4, 'Bogus IPv4 version');
+    // packet-ip.c hands a version-6 header on to IPv6
+    const v6 = version === 6 ? tables.ethertype.get(0x86dd) : undefined;
+    if (v6) call(v6, tvb, pkt, tree);
     return tvb.reportedRemaining(0);
   }
   if (hlen < 20) {
@@ -98,21 +102,10 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
     expertAdd(pkt, t, eiBogusHdr, `Bogus IP header length (${hlen}, must be at least 20)`);
     return tvb.reportedRemaining(0);
   }
-  tvb.check(0, 20);
-  const tos = tvb.u8(1), rawLen = tvb.u16(2), id = tvb.u16(4), fo = tvb.u16(6), ttl = tvb.u8(8), p = tvb.u8(9);
-  const cks = tvb.u16(10);
-  const src = tvb.bytes(12, 4), dst = tvb.bytes(16, 4);
-  const srcN = tvb.u32(12), dstN = tvb.u32(16);
+  const tos = tvb.u8(1), rawLen = tvb.u16(2);
   // A zero length is what TCP segmentation offload leaves: take the frame's length (ip.tso_support).
   const totalLen = rawLen === 0 ? tvb.reportedRemaining(0) : rawLen;
-  pkt.netSrc = pkt.src = { type: AT.IPv4, data: src };
-  pkt.netDst = pkt.dst = { type: AT.IPv4, data: dst };
-  pkt.colSrcOverride = null; pkt.colDstOverride = null;
-  pkt.ipLayers++;
-  ip4Ctx.ttl = ttl;
-  if (pkt.wants('ip') && !pkt.inErrorPkt) pkt.tap('ip', { src, dst, proto: p, ttl, len: totalLen, version: 4 } satisfies IpTap);
   if (t.real) {
-    t.setText(`Internet Protocol Version 4, Src: ${ipv4ToStr(src)}, Dst: ${ipv4ToStr(dst)}`);
     t.add(hf.version, tvb, 0, 1, version);
     t.add(hf.hdr_len, tvb, 0, 1, b0 & 15).setText(`.... ${(b0 & 15).toString(2).padStart(4, '0')} = Header Length: ${hlen} bytes (${b0 & 15})`);
     const ds = t.add(hf.dsfield, tvb, 1, 1, tos).setText(`Differentiated Services Field: 0x${tos.toString(16).padStart(2, '0')} (DSCP: ${dscpShort(tos >> 2)}, ECN: ${ECN_SHORT[tos & 3]})`);
@@ -131,6 +124,19 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
     expertAdd(pkt, lenItem, eiBogusLen, `Bogus IP length (${totalLen}, less than header length ${hlen})`);
     return tvb.reportedRemaining(0);
   }
+  const id = tvb.u16(4), fo = tvb.u16(6), ttl = tvb.u8(8), p = tvb.u8(9);
+  const cks = tvb.u16(10);
+  // The addresses are read one after the other: a header cut inside the destination still names the source.
+  const src = tvb.bytes(12, 4), srcN = tvb.u32(12);
+  pkt.netSrc = pkt.src = { type: AT.IPv4, data: src };
+  pkt.colSrcOverride = null;
+  const dst = tvb.bytes(16, 4), dstN = tvb.u32(16);
+  pkt.netDst = pkt.dst = { type: AT.IPv4, data: dst };
+  pkt.colDstOverride = null;
+  pkt.ipLayers++;
+  ip4Ctx.ttl = ttl;
+  if (pkt.wants('ip') && !pkt.inErrorPkt) pkt.tap('ip', { src, dst, proto: p, ttl, len: totalLen, version: 4 } satisfies IpTap);
+  if (t.real) t.setText(`Internet Protocol Version 4, Src: ${ipv4ToStr(src)}, Dst: ${ipv4ToStr(dst)}`);
   if (t.real) {
     t.add(hf.id, tvb, 4, 2, id);
     const flags = fo >> 13;
@@ -226,6 +232,21 @@ function bin(v: number, bits: number): string {
 
 export const ipv4Handle = handle('ip', 'IPv4', dissectIpv4);
 tables.ethertype.add(0x0800, ipv4Handle);
-tables.linktype.add(228, ipv4Handle);
+
 tables.ipProto.add(4, ipv4Handle);
-tables.nullFamily.add(2, ipv4Handle);
+
+/** The version-dispatching "ip" dissector (raw IPv4 link type, BSD AF_INET): 4 → IPv4, 6 → IPv6, else bogus. */
+function dissectIp(tvb: Tvb, pkt: Packet, tree: Item): number {
+  const version = tvb.u8(0) >> 4;
+  if (version === 4) return dissectIpv4(tvb, pkt, tree);
+  if (version === 6) { const v6 = tables.ethertype.get(0x86dd); if (v6) return call(v6, tvb, pkt, tree); }
+  pkt.protocol.set('IP');
+  pkt.info.set(`Bogus IP version (${version})`);
+  const t = tree.add(proto, tvb, 0, 1, null).setText(`Internet Protocol, bogus version (${version})`);
+  t.add(hf.version, tvb, 0, 1, version);
+  expertAdd(pkt, t, eiBogusVer, 'Bogus IP version');
+  return tvb.reportedRemaining(0);
+}
+export const ipHandle = handle('ip', 'IP', dissectIp);
+tables.linktype.add(228, ipHandle);
+tables.nullFamily.add(2, ipHandle);

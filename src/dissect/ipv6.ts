@@ -82,6 +82,7 @@ const hfFrag = registerFields(protoFrag, {
 });
 const eiPlenExceeds = expertField(proto, 'ipv6.plen_exceeds_framing', Group.Protocol, Severity.Warn, 'IPv6 payload length exceeds framing length');
 const eiPlenZero = expertField(proto, 'ipv6.plen_zero', Group.Protocol, Severity.Chat, 'IPv6 payload length equals 0 (maybe because of "TCP segmentation offload" (TSO))');
+const eiBogusVer = expertField(proto, 'ipv6.bogus_ipv6_version', Group.Malformed, Severity.Error, 'Bogus IPv6 version');
 const eiRtDeprecated = expertField(protoRt, 'ipv6.routing.deprecated', Group.Deprecated, Severity.Note, 'Routing header type is deprecated');
 
 /** Internet checksum helpers used by ICMPv6/UDP/TCP over IPv6: the pseudo-header sum. */
@@ -136,8 +137,14 @@ function dissectIpv6(tvb: Tvb, pkt: Packet, tree: Item): number {
   pkt.info.clear();
   const b0 = tvb.u8(0);
   const version = b0 >> 4;
-  if (version !== 6) return 0;
   const t = tree.add(proto, tvb, 0, 40, null);
+  if (version !== 6) {
+    // Bogus version: say so, and refuse the packet (the caller shows it as data).
+    t.add(hf.version, tvb, 0, 1, version);
+    pkt.info.set(`Bogus IPv6 version (${version}, must be 6)`);
+    expertAdd(pkt, t, eiBogusVer, 'Bogus IPv6 version');
+    return 0;
+  }
   const vtf = tvb.u32(0), plen = tvb.u16(4), nxt = tvb.u8(6), hlim = tvb.u8(7);
   // Addresses are read one after the other: a header cut inside the destination still names the source.
   const src = tvb.bytes(8, 16);
