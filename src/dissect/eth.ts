@@ -200,4 +200,5 @@ function dissect8023(tvb: Tvb, pkt: Packet, tree: Item, length: number): number 
 
 export const ethHandle = handle('eth', 'Ethernet', dissectEth);
 tables.linktype.add(1, ethHandle);
+tables.ipProto.add(143, ethHandle);
 void callCatching;

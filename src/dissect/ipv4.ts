@@ -165,14 +165,17 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
   const fragOff = fo & 0x1fff, more = (fo & 0x2000) !== 0;
   let payload = next;
   if (fragOff || more) {
-    const re = pkt.inErrorPkt ? null : reassemble(pkt, next, srcN, dstN, id, p, fragOff * 8, more, t);
-    if (!re) {
+    // Reassembly needs the whole fragment; otherwise a first fragment is dissected as far as it goes.
+    const whole = next.remaining(0) >= next.reportedRemaining(0);
+    const re = pkt.inErrorPkt || !whole ? null : reassemble(pkt, next, srcN, dstN, id, p, fragOff * 8, more, t);
+    if (re) payload = re;
+    else if (fragOff === 0 && (pkt.inErrorPkt || !whole)) pkt.fragmented = true;
+    else {
       pkt.fragmented = true;
       pkt.info.set(`Fragmented IP protocol (proto=${ipProtoName(p)} ${p}, off=${fragOff * 8}, ID=${id.toString(16).padStart(4, '0')})`);
       call(dataHandle, next, pkt, tree);
       return Math.min(totalLen, tvb.reportedRemaining(0));
     }
-    payload = re;
   }
   const h = tables.ipProto.get(p);
   let used = 0;
