@@ -16,3 +16,6 @@ import './icmp.js';
 import './icmpv6.js';
 import './gre.js';
 import './vxlan.js';
+import './erspan.js';
+import './mpls.js';
+import './macsec.js';
