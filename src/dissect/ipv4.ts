@@ -7,6 +7,7 @@ import { expertAdd, expertField } from './expert.js';
 import { ipProtoName, IP_PROTOS } from './ipproto.js';
 import { Group, type Packet, Severity } from './packet.js';
 import { setActualLength } from './eth.js';
+import { dissectOptions, registerOptionFields, sourceRouteDst } from './ipv4-options.js';
 import { ip4Ctx } from './icmp.js';
 import { call, handle, tables } from './tables.js';
 import type { Item } from './tree.js';
@@ -30,7 +31,7 @@ const DSCP_SHORT = new Map<number, string>([
   [24, 'CS3'], [26, 'AF31'], [28, 'AF32'], [30, 'AF33'], [32, 'CS4'], [34, 'AF41'], [36, 'AF42'], [38, 'AF43'],
   [40, 'CS5'], [44, 'VOICE-ADMIT'], [46, 'EF'], [48, 'CS6'], [56, 'CS7'], [1, 'LE'],
 ]);
-export const ECN = new Map<number, string>([[0, 'Not ECN-Capable Transport'], [1, 'ECN-Capable Transport codepoint \'10\''], [2, 'ECN-Capable Transport codepoint \'01\''], [3, 'Congestion Experienced']]);
+export const ECN = new Map<number, string>([[0, 'Not ECN-Capable Transport'], [1, 'ECN-Capable Transport codepoint \'01\''], [2, 'ECN-Capable Transport codepoint \'10\''], [3, 'Congestion Experienced']]);
 export const ECN_SHORT = ['Not-ECT', 'ECT(1)', 'ECT(0)', 'CE'];
 export function dscpShort(d: number): string { return DSCP_SHORT.get(d) ?? 'Unknown'; }
 export { DSCP };
@@ -58,7 +59,6 @@ export const hf = registerFields(proto, {
   host: { abbrev: 'ip.host', name: 'Source or Destination Host', type: FT.STRING },
   dst: { abbrev: 'ip.dst', name: 'Destination Address', type: FT.IPv4 },
   dst_host: { abbrev: 'ip.dst_host', name: 'Destination Host', type: FT.STRING },
-  opt_padding: { abbrev: 'ip.options', name: 'Options', type: FT.BYTES },
   fragments: { abbrev: 'ip.fragments', name: 'IPv4 Fragments', type: FT.NONE },
   fragment: { abbrev: 'ip.fragment', name: 'IPv4 Fragment', type: FT.FRAMENUM },
   fragment_count: { abbrev: 'ip.fragment.count', name: 'Fragment count', type: FT.UINT32, base: BASE.DEC },
@@ -70,6 +70,9 @@ const eiBogusLen = expertField(proto, 'ip.bogus_ip_length', Group.Protocol, Seve
 const eiBogusHdr = expertField(proto, 'ip.bogus_header_length', Group.Protocol, Severity.Error, 'Bogus IP header length');
 const eiLenExceeds = expertField(proto, 'ip.len.past_end', Group.Protocol, Severity.Error, 'IPv4 total length exceeds packet length');
 const eiBogusV4 = expertField(proto, 'ip.bogus_ipv4_version', Group.Protocol, Severity.Error, 'Bogus IPv4 version');
+const hfCurRt = registerOptionFields(proto);
+const eiTtlSmall = expertField(proto, 'ip.ttl.too_small', Group.Sequence, Severity.Note, '"Time To Live" only');
+const eiTtlLncb = expertField(proto, 'ip.ttl.lncb', Group.Sequence, Severity.Note, '"Time To Live" != 1 for a packet sent to the Local Network Control Block (see RFC 3171)');
 const eiBogusVer = expertField(proto, 'ip.bogus_ip_version', Group.Protocol, Severity.Error, 'Bogus IP version');
 
 function flagsText(f: number): string {
@@ -130,13 +133,16 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
   const src = tvb.bytes(12, 4), srcN = tvb.u32(12);
   pkt.netSrc = pkt.src = { type: AT.IPv4, data: src };
   pkt.colSrcOverride = null;
-  const dst = tvb.bytes(16, 4), dstN = tvb.u32(16);
+  const hdrDst = tvb.bytes(16, 4), hdrDstN = tvb.u32(16);
+  // A source route still in use names the real destination (packet-ip.c's get_dst_offset).
+  const sr = hlen > 20 ? sourceRouteDst(tvb, hlen) : null;
+  const dst = sr ? tvb.bytes(sr.off, 4) : hdrDst, dstN = sr ? tvb.u32(sr.off) : hdrDstN;
   pkt.netDst = pkt.dst = { type: AT.IPv4, data: dst };
   pkt.colDstOverride = null;
   pkt.ipLayers++;
   ip4Ctx.ttl = ttl;
   if (pkt.wants('ip') && !pkt.inErrorPkt) pkt.tap('ip', { src, dst, proto: p, ttl, len: totalLen, version: 4 } satisfies IpTap);
-  if (t.real) t.setText(`Internet Protocol Version 4, Src: ${ipv4ToStr(src)}, Dst: ${ipv4ToStr(dst)}`);
+  if (t.real) t.setText(`Internet Protocol Version 4, Src: ${ipv4ToStr(src)}, Dst: ${ipv4ToStr(dst)}${sr ? `, Via: ${ipv4ToStr(hdrDst)}` : ''}`);
   if (t.real) {
     t.add(hf.id, tvb, 4, 2, id);
     const flags = fo >> 13;
@@ -145,7 +151,13 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
     fi.add(hf.flags_df, tvb, 6, 1, (flags & 2) !== 0);
     fi.add(hf.flags_mf, tvb, 6, 1, (flags & 1) !== 0);
     t.add(hf.frag_offset, tvb, 6, 2, fo & 0x1fff).setText(`...${bin(fo & 0x1fff, 13)} = Fragment Offset: ${(fo & 0x1fff) * 8}`);
-    t.add(hf.ttl, tvb, 8, 1, ttl);
+    const ttlItem = t.add(hf.ttl, tvb, 8, 1, ttl);
+    const d0 = tvb.u8(16), d1 = tvb.u8(17), d2 = tvb.u8(18);
+    if (d0 === 224 && d1 === 0 && d2 === 0) {
+      if (ttl !== 1 && p !== 103) expertAdd(pkt, ttlItem, eiTtlLncb);
+    } else if ((d0 & 0xf0) !== 0xe0 && ttl < 5 && p !== 103) {
+      expertAdd(pkt, ttlItem, eiTtlSmall, `"Time To Live" only ${ttl}`);
+    }
     t.add(hf.proto, tvb, 9, 1, p);
     t.add(hf.checksum, tvb, 10, 2, cks).setText(`Header Checksum: 0x${cks.toString(16).padStart(4, '0')} [validation disabled]`);
     t.add(hf.checksum_status, tvb, 10, 2, 2).setText('Header checksum status: Unverified').generated();
@@ -153,11 +165,20 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
     t.add(hf.addr, tvb, 12, 4, srcN).hidden();
     t.add(hf.src_host, tvb, 12, 4, ipv4ToStr(src)).hidden();
     t.add(hf.host, tvb, 12, 4, ipv4ToStr(src)).hidden();
-    t.add(hf.dst, tvb, 16, 4, dstN);
-    t.add(hf.addr, tvb, 16, 4, dstN).hidden();
-    t.add(hf.dst_host, tvb, 16, 4, ipv4ToStr(dst)).hidden();
-    t.add(hf.host, tvb, 16, 4, ipv4ToStr(dst)).hidden();
+    if (sr) {
+      t.add(hfCurRt, tvb, 16, 4, hdrDstN);
+      t.add(hf.dst, tvb, sr.off, 4, dstN).hidden();
+      t.add(hf.addr, tvb, sr.off, 4, dstN).hidden();
+      t.add(hf.dst_host, tvb, sr.off, 4, ipv4ToStr(dst)).hidden();
+      t.add(hf.host, tvb, sr.off, 4, ipv4ToStr(dst)).hidden();
+    } else {
+      t.add(hf.dst, tvb, 16, 4, dstN);
+      t.add(hf.addr, tvb, 16, 4, dstN).hidden();
+      t.add(hf.dst_host, tvb, 16, 4, ipv4ToStr(dst)).hidden();
+      t.add(hf.host, tvb, 16, 4, ipv4ToStr(dst)).hidden();
+    }
   }
+  if (hlen > 20) { tvb.check(0, hlen); dissectOptions(tvb, hlen, pkt, t); }
   tvb.check(0, hlen);
   setActualLength(tvb, totalLen);
   const payloadLen = Math.min(totalLen, tvb.reportedRemaining(0)) - hlen;
