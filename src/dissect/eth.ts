@@ -157,7 +157,8 @@ export function addTrailer(trailer: Tvb, pkt: Packet, fh: Item, trailerField: Fi
     const ti = fh.add(trailerField, trailer, pad, capLen, trailer.bytes(pad, capLen));
     if (nonZeroPad) expertAdd(pkt, ti, eiNonZeroPad);
   }
-  if (hasFcs && trailer.remaining(pad + capLen) >= 4) {
+  if (hasFcs) {
+    // The FCS sits at the end of the reported frame: when that was not captured, this throws (as tshark's does).
     const fcs = trailer.u32(pad + capLen);
     if (fh.real) {
       fh.add(hf.fcs, trailer, pad + capLen, 4, fcs).setText(`Frame check sequence: 0x${fcs.toString(16).padStart(8, '0')} [unverified]`);
@@ -199,4 +200,5 @@ function dissect8023(tvb: Tvb, pkt: Packet, tree: Item, length: number): number 
 
 export const ethHandle = handle('eth', 'Ethernet', dissectEth);
 tables.linktype.add(1, ethHandle);
+tables.ipProto.add(143, ethHandle);
 void callCatching;

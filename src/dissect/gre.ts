@@ -29,8 +29,12 @@ export const hf = registerFields(proto, {
   seq: { abbrev: 'gre.sequence_number', name: 'Sequence Number', type: FT.UINT32, base: BASE.DEC },
 });
 
+/** Flags and version of the GRE header being dissected (ERSPAN tells type I from its sequence bit). */
+export const greCtx = { flags: 0, proto: 0 };
+
 function dissectGre(tvb: Tvb, pkt: Packet, tree: Item): number {
   const fv = tvb.u16(0), type = tvb.u16(2);
+  greCtx.flags = fv; greCtx.proto = type;
   const name = GRE_PROTOS.get(type) ?? `0x${type.toString(16).padStart(4, '0')}`;
   pkt.protocol.set('GRE');
   pkt.info.set(`Encapsulated ${name}`);

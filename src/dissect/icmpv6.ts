@@ -25,6 +25,9 @@ const CODES: Record<number, Map<number, string>> = {
   138: new Map([[0, 'Command'], [1, 'Result'], [255, 'Sequence number reset']]),
   139: new Map([[0, 'Query subject = IPv6 addresses'], [1, 'Query subject = Name'], [2, 'Query subject = IPv4 addresses']]),
   140: new Map([[0, 'Successful'], [1, 'Refused'], [2, 'Unknown query type']]),
+  155: new Map([[0x00, 'DODAG Information Solicitation'], [0x01, 'DODAG Information Object'], [0x02, 'Destination Advertisement Object'],
+    [0x03, 'Destination Advertisement Object Acknowledgment'], [0x80, 'Secure DODAG Information Solicitation'], [0x81, 'Secure DODAG Information Object'],
+    [0x82, 'Secure Destination Advertisement Object'], [0x83, 'Secure Destination Advertisement Object Acknowledgment'], [0x8a, 'Consistency Check']]),
   160: new Map([[0, 'No error']]),
   161: new Map([[0, 'No error'], [1, 'Malformed Query'], [2, 'No Such Interface'], [3, 'No Such Table Entry'], [4, 'Multiple Interfaces Satisfy Query']]),
 };

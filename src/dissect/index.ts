@@ -23,3 +23,6 @@ import './http.js';
 import './json.js';
 import './xml.js';
 import './urlencoded.js';
+import './erspan.js';
+import './mpls.js';
+import './macsec.js';

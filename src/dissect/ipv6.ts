@@ -82,6 +82,7 @@ const hfFrag = registerFields(protoFrag, {
 });
 const eiPlenExceeds = expertField(proto, 'ipv6.plen_exceeds_framing', Group.Protocol, Severity.Warn, 'IPv6 payload length exceeds framing length');
 const eiPlenZero = expertField(proto, 'ipv6.plen_zero', Group.Protocol, Severity.Chat, 'IPv6 payload length equals 0 (maybe because of "TCP segmentation offload" (TSO))');
+const eiBogusVer = expertField(proto, 'ipv6.bogus_ipv6_version', Group.Malformed, Severity.Error, 'Bogus IPv6 version');
 const eiRtDeprecated = expertField(protoRt, 'ipv6.routing.deprecated', Group.Deprecated, Severity.Note, 'Routing header type is deprecated');
 
 /** Internet checksum helpers used by ICMPv6/UDP/TCP over IPv6: the pseudo-header sum. */
@@ -136,8 +137,15 @@ function dissectIpv6(tvb: Tvb, pkt: Packet, tree: Item): number {
   pkt.info.clear();
   const b0 = tvb.u8(0);
   const version = b0 >> 4;
-  if (version !== 6) return 0;
   const t = tree.add(proto, tvb, 0, 40, null);
+  if (tvb.reported < 40) pkt.info.set(`Invalid IPv6 header (${tvb.reported} bytes, need exactly 40)`);
+  if (version !== 6) {
+    // Bogus version: say so, and refuse the packet (the caller shows it as data).
+    t.add(hf.version, tvb, 0, 1, version);
+    pkt.info.set(`Bogus IPv6 version (${version}, must be 6)`);
+    expertAdd(pkt, t, eiBogusVer, 'Bogus IPv6 version');
+    return 0;
+  }
   const vtf = tvb.u32(0), plen = tvb.u16(4), nxt = tvb.u8(6), hlim = tvb.u8(7);
   // Addresses are read one after the other: a header cut inside the destination still names the source.
   const src = tvb.bytes(8, 16);
@@ -161,10 +169,15 @@ function dissectIpv6(tvb: Tvb, pkt: Packet, tree: Item): number {
   const pi = t.add(hf.plen, tvb, 4, 2, plen);
   const rep = tvb.reportedRemaining(40);
   let payLen = plen;
-  if (plen === 0) {
-    // Jumbogram or TSO: take what the frame has.
-    payLen = rep;
-    if (nxt !== 0) expertAdd(pkt, pi, eiPlenZero);
+  jumboTooLong = false;
+  if (plen === 0 && nxt === 0) {
+    // A jumbogram: the hop-by-hop header must carry the real length.
+    const j = findJumbo(tvb);
+    if (j < 0) { pkt.info.set('Invalid IPv6 payload length'); payLen = 0; }
+    else if (j > rep) { jumboTooLong = true; payLen = rep; }
+    else payLen = j;
+  } else if (plen === 0) {
+    expertAdd(pkt, pi, eiPlenZero);
   } else if (plen > rep) {
     expertAdd(pkt, pi, eiPlenExceeds, `IPv6 payload length exceeds framing length (${rep} bytes)`);
     payLen = rep;
@@ -244,12 +257,31 @@ function extHeaders(tvb: Tvb, pkt: Packet, tree: Item, ipTree: Item, nxt: number
   let used = 0;
   if (h) { pkt.matchUint = nxt; used = call(h, next, pkt, tree); }
   if (!h || used === 0) {
-    pkt.info.set(`${ipProtoName(nxt)} (${nxt})`);
+    pkt.info.set(`Unknown IP Protocol: ${ipProtoName(nxt)} (${nxt})`);
     call(dataHandle, next, pkt, tree);
   }
 }
 
+let jumboTooLong = false;
+/** The Jumbo Payload option's value in the hop-by-hop header after the fixed header, or -1. */
+function findJumbo(tvb: Tvb): number {
+  if (tvb.remaining(40) < 2) return -1;
+  const total = (tvb.u8(41) + 1) * 8;
+  let o = 42;
+  while (o < 40 + total && o < tvb.len) {
+    const type = tvb.buf[tvb.off + o]!;
+    if (type === 0) { o++; continue; }
+    if (o + 1 >= tvb.len) return -1;
+    const len = tvb.buf[tvb.off + o + 1]!;
+    if (type === 0xc2 && len === 4 && o + 6 <= tvb.len) return tvb.u32(o + 2);
+    o += 2 + len;
+  }
+  return -1;
+}
+
 function options(tvb: Tvb, pkt: Packet, ipTree: Item, hop: boolean): number {
+  pkt.info.appendSep(' , ', hop ? 'IPv6 hop-by-hop options' : 'IPv6 destination options');
+  if (hop && jumboTooLong) tvb.fail(tvb.reported, 1);
   const nxt = tvb.u8(0), len = tvb.u8(1), total = (len + 1) * 8;
   const hfs = hop ? hfHop : hfDst;
   const t = ipTree.add(hop ? protoHop : protoDst, tvb, 0, total, null);
@@ -263,6 +295,7 @@ function options(tvb: Tvb, pkt: Packet, ipTree: Item, hop: boolean): number {
 }
 
 function routing(tvb: Tvb, pkt: Packet, ipTree: Item): number {
+  pkt.info.appendSep(' , ', 'IPv6 routing');
   const nxt = tvb.u8(0), len = tvb.u8(1), type = tvb.u8(2), segleft = tvb.u8(3), total = (len + 1) * 8;
   const t = ipTree.add(protoRt, tvb, 0, total, null);
   if (t.real) t.setText(`Routing Header for IPv6 (${IPV6_ROUTING_TYPES.get(type) ?? 'Unknown'})`);
