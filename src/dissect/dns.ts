@@ -864,7 +864,11 @@ function dissectDnsCommon(tvb: Tvb, pkt: Packet, tree: Item, lenPrefix: boolean,
         trans = prev;
         if (prev.repFrame === 0) prev.repFrame = pkt.num; else retrans = true;
       }
-    } else trans = lookupLe(list, pkt.num);
+    } else {
+      // Second pass: the transaction was built in the first; a frame other than the one recorded is a repeat.
+      trans = lookupLe(list, pkt.num);
+      if (trans) retrans = response ? trans.repFrame !== 0 && trans.repFrame !== pkt.num : trans.reqFrame !== pkt.num;
+    }
   }
   if (retrans && trans) {
     if (!response) expertAdd(pkt, idItem, ei.retransmitRequest, `DNS query retransmission. Original request in frame ${trans.reqFrame}`);

@@ -197,9 +197,13 @@ function dissectTls(tvb: Tvb, pkt: Packet, tree: Item): number {
   const fromServer = pkt.srcport === s.serverPort && pkt.srcport !== pkt.destport ? true : false;
   const total = tvb.reportedRemaining(0);
   let off = 0;
-  let ti: Item | null = null;
   let first = true;
   const c: Ctx = { pkt, tvb, s, fromServer, tap: pkt.wants('tls') };
+  // Not a record start at all: not ours (tshark then shows the bytes as data).
+  const ct0 = tvb.remaining(0) ? tvb.u8(0) : 0;
+  if (ct0 < 20 || ct0 > 24) return 0;
+  // The protocol item comes first, even when the record must wait for more segments.
+  const ti = tree.add(proto, tvb, 0, -1, null);
   while (off < total) {
     const avail = total - off;
     if (avail < 5) {
@@ -217,12 +221,10 @@ function dissectTls(tvb: Tvb, pkt: Packet, tree: Item): number {
       return total;
     }
     if (first) {
-      pkt.protocol.set('TLS');
       pkt.info.clear();
-      ti = tree.add(proto, tvb, 0, -1, null);
       first = false;
     }
-    off = dissectRecord(c, off, ti!);
+    off = dissectRecord(c, off, ti);
   }
   return total;
 }
