@@ -23,7 +23,7 @@ export interface DnsTap {
   /** Type and class of the (last) question, -1 when there is none. */
   qtype: number;
   qclass: number;
-  /** Bytes of the DNS message (tvb_reported_length; for TCP without the 2-byte length). */
+  /** Bytes of the DNS message as tshark's tap counts them (over TCP: the PDU with its 2-byte length). */
   payloadSize: number;
   /** Expanded length and label count of the (last) question's name. */
   qnameLen: number;
@@ -909,7 +909,7 @@ function dissectDnsCommon(tvb: Tvb, pkt: Packet, tree: Item, lenPrefix: boolean,
 
   const tap: DnsTap | null = pkt.wants('dns') ? {
     qr: response ? 1 : 0, opcode, rcode, qtype: -1, qclass: -1,
-    payloadSize: tvb.reportedRemaining(base), qnameLen: 0, qnameLabels: 0, qname: '',
+    payloadSize: tvb.reportedRemaining(0), qnameLen: 0, qnameLabels: 0, qname: '',
     nquestions: quest, nanswers: ans, nauthorities: auth, nadditionals: add,
     unsolicited: false, retransmission: retrans, rrt: -1,
   } : null;
