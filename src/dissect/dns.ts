@@ -982,7 +982,6 @@ function dissectDnsTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
       return total;
     }
     const sub = tvb.sub(off, Math.min(plen, total - off));
-    if (off > 0) pkt.info.setFence();
     dissectDnsCommon(sub, pkt, tree, true, 0);
     off += plen;
   }
