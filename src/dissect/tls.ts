@@ -252,7 +252,8 @@ function dissectRecord(c: Ctx, off: number, tt: Item): number {
         const ci = rt.add(hf.change_cipher_spec, tvb, body, rlen, null);
         if (c.fromServer && s.resumed && s.version !== 0x0304) expertAdd(pkt, ci, eiResumed);
       } else if (c.fromServer && s.resumed && s.version !== 0x0304) expertAdd(pkt, rt, eiResumed);
-      if (c.fromServer) s.serverCcs = true; else s.clientCcs = true;
+      // In TLS 1.3 the CCS is a compatibility dummy: handshake records stay readable (encrypted ones use type 23).
+      if (s.version !== 0x0304) { if (c.fromServer) s.serverCcs = true; else s.clientCcs = true; }
       setCol();
       return end;
     }
@@ -285,8 +286,7 @@ function dissectRecord(c: Ctx, off: number, tt: Item): number {
     }
     case 22: { // Handshake
       const ccs = c.fromServer ? s.serverCcs : s.clientCcs;
-      let encrypted = ccs || tls13 && !isPlainHandshake(tvb, body, rlen);
-      if (!encrypted && !isPlainHandshake(tvb, body, rlen)) encrypted = true;
+      const encrypted = ccs || !isPlainHandshake(tvb, body, rlen);
       if (encrypted) {
         pkt.info.appendSep(', ', 'Encrypted Handshake Message');
         if (rt.real) {
@@ -302,7 +302,8 @@ function dissectRecord(c: Ctx, off: number, tt: Item): number {
       addHdr();
       while (p + 4 <= end) {
         const typ = tvb.u8(p), hlen = tvb.u24(p + 1);
-        const name = HANDSHAKE_TYPES.get(typ) ?? `Unknown (${typ})`;
+        const hrr = typ === 2 && isHrr(tvb, p + 6);
+        const name = hrr ? 'Hello Retry Request' : HANDSHAKE_TYPES.get(typ) ?? `Unknown (${typ})`;
         names.push(name);
         pkt.info.appendSep(', ', name);
         const ht = rt.add(hf.handshake, tvb, p, Math.min(4 + hlen, end - p), null);
@@ -337,6 +338,12 @@ function dissectRecord(c: Ctx, off: number, tt: Item): number {
 }
 
 /** A plaintext handshake record holds messages of known types whose lengths add up. */
+const HRR_RANDOM = 'cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c';
+/** A Server Hello whose random is the HelloRetryRequest magic (RFC 8446 §4.1.3). */
+function isHrr(tvb: Tvb, off: number): boolean {
+  return tvb.remaining(off) >= 32 && Buffer.from(tvb.bytes(off, 32)).toString('hex') === HRR_RANDOM;
+}
+
 function isPlainHandshake(tvb: Tvb, body: number, rlen: number): boolean {
   if (rlen < 4 || tvb.remaining(body) < 4) return false;
   const typ = tvb.u8(body), hlen = tvb.u24(body + 1);
@@ -502,7 +509,7 @@ function dissectClientHello(c: Ctx, off: number, len: number, ht: Item): void {
   const end = off + len;
   const ver = tvb.u16(off);
   ht.add(hf.hs_version, tvb, off, 2, ver);
-  randomItem(c, ht, off + 2, true);
+  randomItem(c, ht, off + 2, c.s.version !== 0x0304);
   let p = off + 34;
   const sl = tvb.u8(p);
   ht.add(hf.session_id_length, tvb, p, 1, sl);
@@ -563,7 +570,8 @@ function dissectServerHello(c: Ctx, off: number, len: number, ht: Item): void {
   s.cipher = tvb.u16(cipherOff);
   s.resumed = sl > 0 && s.clientSid !== '' && Buffer.from(tvb.bytes(p + 1, sl)).toString('hex') === s.clientSid;
   ht.add(hf.hs_version, tvb, off, 2, ver);
-  randomItem(c, ht, off + 2, negotiated !== 0x0304);
+  if (isHrr(tvb, off + 2)) bytes(ht, hf.random, tvb, off + 2, 32).appendText(' (HelloRetryRequest magic)');
+  else randomItem(c, ht, off + 2, negotiated !== 0x0304);
   ht.add(hf.session_id_length, tvb, p, 1, sl);
   if (sl) bytes(ht, hf.session_id, tvb, p + 1, sl);
   p = cipherOff;
