@@ -14,7 +14,7 @@ import type { Tvb } from './tvb.js';
 import { dissectCertificate } from './x509.js';
 import {
   ALERT_DESCRIPTIONS, ALERT_LEVELS, CIPHER_SUITES, CLIENT_CERT_TYPES, COMP_METHODS, CONTENT_TYPES, CURVE_TYPES, EC_POINT_FORMATS,
-  EXTENSION_TYPES, HANDSHAKE_TYPES, PSK_KE_MODES, SIG_HASH_ALGS, SIG_HASH_HASH, SIG_HASH_SIG, SUPPORTED_GROUPS, VERSIONS,
+  EXTENSION_TYPES, HANDSHAKE_TYPES, PSK_KE_MODES, SIG_HASH_ALGS, SIG_HASH_HASH, SIG_HASH_SIG, SSL2_CIPHER_SPECS, SUPPORTED_GROUPS, VERSIONS,
 } from './tls-values.js';
 
 /** Tap data for 'tls' (one per handshake message with a server name, for host-name features). */
@@ -121,6 +121,13 @@ export const hf = registerFields(proto, {
   dnames_len: { abbrev: 'tls.handshake.dnames_len', name: 'Distinguished Names Length', type: FT.UINT16, base: BASE.DEC },
   dnames: { abbrev: 'tls.handshake.dnames', name: 'Distinguished Names', type: FT.NONE },
   resumed: { abbrev: 'tls.resumed', name: 'This session reuses previously negotiated keys (Session resumption)', type: FT.NONE },
+  ssl2_msg_type: { abbrev: 'tls.handshake.type', name: 'Handshake Message Type', type: FT.UINT8, base: BASE.DEC, strings: new Map([[0, 'Error'], [1, 'Client Hello'], [2, 'Client Master Key'], [3, 'Client Finished'], [4, 'Server Hello'], [5, 'Server Verify'], [6, 'Server Finished'], [7, 'Request Certificate'], [8, 'Client Certificate']]) },
+  cipher_spec_len: { abbrev: 'tls.handshake.cipher_spec_len', name: 'Cipher Spec Length', type: FT.UINT16, base: BASE.DEC },
+  session_id_length16: { abbrev: 'tls.handshake.session_id_length', name: 'Session ID Length', type: FT.UINT16, base: BASE.DEC },
+  challenge_length: { abbrev: 'tls.handshake.challenge_length', name: 'Challenge Length', type: FT.UINT16, base: BASE.DEC },
+  cipher_specs: { abbrev: 'tls.handshake.cipherspecs', name: 'Cipher Specs', type: FT.NONE },
+  cipherspec: { abbrev: 'tls.handshake.cipherspec', name: 'Cipher Spec', type: FT.UINT24, base: BASE.HEX, strings: SSL2_CIPHER_SPECS },
+  challenge: { abbrev: 'tls.handshake.challenge', name: 'Challenge', type: FT.NONE },
   ticket_tree: { abbrev: 'tls.handshake.session_ticket_tree', name: 'TLS Session Ticket', type: FT.NONE },
 });
 
@@ -193,40 +200,116 @@ function versionShort(v: number): string { return VERSION_SHORT.get(v) ?? 'TLS';
 
 /** Dissects as many whole records as the tvb holds; asks TCP for the rest of a partial one. */
 function dissectTls(tvb: Tvb, pkt: Packet, tree: Item): number {
+  // Four printable characters first: plain text, not TLS (tshark leaves it to other dissectors).
+  if (tvb.remaining(0) > 4) {
+    let printable = true;
+    for (let i = 0; i < 4; i++) { const b = tvb.u8(i); if (b < 0x20 || b > 0x7e) { printable = false; break; } }
+    if (printable) return 0;
+  }
   const s = getSession(pkt);
-  const fromServer = pkt.srcport === s.serverPort && pkt.srcport !== pkt.destport ? true : false;
+  const fromServer = pkt.srcport === s.serverPort && pkt.srcport !== pkt.destport;
   const total = tvb.reportedRemaining(0);
   let off = 0;
   let first = true;
   const c: Ctx = { pkt, tvb, s, fromServer, tap: pkt.wants('tls') };
-  // Not a record start at all: not ours (tshark then shows the bytes as data).
-  const ct0 = tvb.remaining(0) ? tvb.u8(0) : 0;
-  if (ct0 < 20 || ct0 > 24) return 0;
   // The protocol item comes first, even when the record must wait for more segments.
   const ti = tree.add(proto, tvb, 0, -1, null);
   while (off < total) {
     const avail = total - off;
-    if (avail < 5) {
-      if (pkt.canDesegment) { pkt.desegmentOffset = off; pkt.desegmentLen = 5 - avail; return total; }
+    if (s.version === 0 && isV2ClientHello(tvb, off)) {
+      if (first) { pkt.info.clear(); first = false; }
+      off = dissectSsl2Record(c, off, ti);
+      continue;
     }
-    const ct = tvb.u8(off);
-    if (!(ct >= 20 && ct <= 24) || tvb.u8(off + 1) !== 3) {
-      if (first) return 0;
-      // Not a record: tshark shows the rest as "Ignored Unknown Record"/continuation data.
-      break;
+    if (avail < 5 && pkt.canDesegment && (s.version !== 0 || looksLikeV3(tvb, off, true))) {
+      pkt.desegmentOffset = off; pkt.desegmentLen = 5 - avail; return total;
     }
-    const rlen = tvb.u16(off + 3);
-    if (avail < 5 + rlen && pkt.canDesegment) {
-      pkt.desegmentOffset = off; pkt.desegmentLen = 5 + rlen - avail;
-      return total;
+    if (looksLikeV3(tvb, off, s.version !== 0)) {
+      const rlen = tvb.u16(off + 3);
+      if (avail < 5 + rlen && pkt.canDesegment) {
+        pkt.desegmentOffset = off; pkt.desegmentLen = 5 + rlen - avail;
+        return total;
+      }
+      if (first) { pkt.info.clear(); first = false; }
+      off = dissectRecord(c, off, ti);
+      continue;
     }
-    if (first) {
-      pkt.info.clear();
-      first = false;
+    if (s.version === 0 && looksLikeV2(tvb, off)) {
+      if (first) { pkt.info.clear(); first = false; }
+      off = dissectSsl2Record(c, off, ti);
+      continue;
     }
-    off = dissectRecord(c, off, ti);
+    // Not a record header: the rest continues a record we did not see begin.
+    if (first) { pkt.info.clear(); pkt.protocol.set(VERSION_SHORT.get(s.version) ?? 'SSL'); first = false; }
+    pkt.info.appendSep(', ', 'Continuation Data');
+    break;
   }
   return total;
+}
+
+/** A TLS record header: known content type and (before the version is known) an SSLv3/TLS version. */
+function looksLikeV3(tvb: Tvb, off: number, versionKnown: boolean): boolean {
+  if (tvb.remaining(off) < 1) return false;
+  const ct = tvb.u8(off);
+  if (ct < 20 || ct > 24) return false;
+  if (versionKnown) return true;
+  if (tvb.remaining(off) < 3) return true;
+  const v = tvb.u16(off + 1);
+  return v === 0x0300 || v === 0x0301 || v === 0x0302 || v === 0x0303 || v === 0x0101;
+}
+function isV2ClientHello(tvb: Tvb, off: number): boolean {
+  return tvb.remaining(off) >= 3 && tvb.u8(off) === 0x80 && tvb.u8(off + 2) === 0x01;
+}
+function looksLikeV2(tvb: Tvb, off: number): boolean {
+  if (tvb.remaining(off) < 3 || !(tvb.u8(off) & 0x80)) return false;
+  const t = tvb.u8(off + 2);
+  return t === 0 || t === 1 || t === 2 || t === 4;
+}
+
+/** An SSLv2 record: a Client Hello is decoded, anything else is "Encrypted Data". */
+function dissectSsl2Record(c: Ctx, off: number, tt: Item): number {
+  const { tvb, pkt } = c;
+  const b0 = tvb.u8(off);
+  const hdr = b0 & 0x80 ? 2 : 3;
+  const rlen = hdr === 2 ? ((b0 & 0x7f) << 8) | tvb.u8(off + 1) : ((b0 & 0x3f) << 8) | tvb.u8(off + 1);
+  const rt = tt.add(hf.record, tvb, off, Math.min(hdr + rlen, tvb.remaining(off)), null);
+  pkt.protocol.set('SSLv2');
+  const mt = off + hdr;
+  const typ = tvb.remaining(mt) ? tvb.u8(mt) : -1;
+  if (typ === 1 && validV2Hello(tvb, mt, rlen)) {
+    pkt.info.appendSep(', ', 'Client Hello');
+    if (rt.real) {
+      rt.setText('SSLv2 Record Layer: Client Hello');
+      rt.add(hf.record_version, tvb, off, 0, 0x0002).generated();
+      rt.add(hf.record_length, tvb, off, hdr, rlen);
+      rt.add(hf.ssl2_msg_type, tvb, mt, 1, typ);
+      rt.add(hf.hs_version, tvb, mt + 1, 2, tvb.u16(mt + 1));
+      const csl = tvb.u16(mt + 3), sil = tvb.u16(mt + 5), chl = tvb.u16(mt + 7);
+      rt.add(hf.cipher_spec_len, tvb, mt + 3, 2, csl);
+      rt.add(hf.session_id_length16, tvb, mt + 5, 2, sil);
+      rt.add(hf.challenge_length, tvb, mt + 7, 2, chl);
+      let p = mt + 9;
+      const n = Math.floor(csl / 3);
+      const st = rt.add(hf.cipher_specs, tvb, p, csl, null).setText(`Cipher Specs (${n} spec${n === 1 ? '' : 's'})`);
+      for (let i = 0; i + 2 < csl; i += 3) st.add(hf.cipherspec, tvb, p + i, 3, tvb.u24(p + i));
+      p += csl;
+      if (sil) { bytes(rt, hf.session_id, tvb, p, sil); p += sil; }
+      if (chl) rt.add(hf.challenge, tvb, p, chl, null);
+    }
+    return off + hdr + rlen;
+  }
+  pkt.info.appendSep(', ', 'Encrypted Data');
+  if (rt.real) {
+    rt.setText('SSLv2 Record Layer: Encrypted Data');
+    rt.add(hf.record_version, tvb, off, 0, 0x0002).generated();
+  }
+  return off + hdr + rlen;
+}
+
+function validV2Hello(tvb: Tvb, mt: number, rlen: number): boolean {
+  if (rlen < 9 || tvb.remaining(mt) < 9) return false;
+  const csl = tvb.u16(mt + 3), sil = tvb.u16(mt + 5), chl = tvb.u16(mt + 7);
+  return csl % 3 === 0 && 9 + csl + sil + chl <= rlen && chl >= 16 && chl <= 32 && (sil === 0 || sil === 16);
 }
 
 function dissectRecord(c: Ctx, off: number, tt: Item): number {
