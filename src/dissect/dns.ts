@@ -2,7 +2,7 @@
 // name compression, request/response tracking, and the 'dns' tap for -z dns,tree.
 import { registerFields, registerProtocol } from '../fields/registry.js';
 import { BASE, FT, type FieldDef } from '../fields/types.js';
-import { addressToStr, hexBytes, ipv4ToStr, ipv6ToStr } from './address.js';
+import { addressToStr, ipv4ToStr, ipv6ToStr } from './address.js';
 import {
   DNS_CLASSES, DNS_OPCODES, DNS_RCODES, DNS_TYPE_DESC, dnsTypeName, getDnsName, labelCount, timeSecsToStr,
 } from './dns-names.js';
@@ -284,8 +284,6 @@ function lookupLe(list: Trans[] | undefined, num: number): Trans | null {
 }
 
 function nameText(n: string): string { return formatText(n); }
-
-const ZERO = new NsTime(0, 0);
 
 interface Ctx { pkt: Packet; tvb: Tvb; base: number; mdns: boolean; info: boolean; owner: string }
 
@@ -800,7 +798,7 @@ function dissectOption(tvb: Tvb, d: number, len: number, code: number, t: Item):
       t.add(hf.opt_padding, tvb, d, len, len ? tvb.bytes(d, len) : new Uint8Array(0));
       return;
     case 13:
-      if (len > 0) t.add(hf.opt_chain_fqdn, tvb, d, len, charStringRaw(tvb, d, len));
+      if (len > 0) t.add(hf.opt_chain_fqdn, tvb, d, len, charString(tvb, d, len));
       return;
     case 15:
       if (len >= 2) {
@@ -810,10 +808,6 @@ function dissectOption(tvb: Tvb, d: number, len: number, code: number, t: Item):
       return;
   }
 }
-
-function charStringRaw(tvb: Tvb, off: number, len: number): string { return charString(tvb, off, len); }
-
-export interface Transport { tcp: boolean }
 
 /**
  * Dissects one DNS message in tvb; `lenPrefix` is true for DNS over TCP (the 2-byte length is inside the
@@ -947,7 +941,6 @@ function dissectDnsCommon(tvb: Tvb, pkt: Packet, tree: Item, lenPrefix: boolean,
     if (tap) tap.unsolicited = true;
   }
   if (tap) pkt.tap('dns', tap);
-  void ZERO;
 }
 
 function dissectDnsUdp(tvb: Tvb, pkt: Packet, tree: Item): number {
@@ -1016,4 +1009,3 @@ tables.udpPort.add(5355, llmnrHandle);
 tables.tcpPort.add(53, dnsTcpHandle);
 tables.tcpPort.add(5353, dnsTcpHandle);
 
-void hexBytes;

@@ -13,7 +13,7 @@ import type { Item } from './tree.js';
 import type { Tvb } from './tvb.js';
 import { dissectCertificate } from './x509.js';
 import {
-  ALERT_DESCRIPTIONS, ALERT_LEVELS, CIPHER_SUITES, CLIENT_CERT_TYPES, COMP_METHODS, CONTENT_TYPES, CURVE_TYPES, EC_POINT_FORMATS,
+  ALERT_DESCRIPTIONS, ALERT_LEVELS, CERT_COMPRESSION_ALGS, CIPHER_SUITES, CLIENT_CERT_TYPES, STATUS_REQUEST_TYPES, COMP_METHODS, CONTENT_TYPES, CURVE_TYPES, EC_POINT_FORMATS,
   EXTENSION_TYPES, HANDSHAKE_TYPES, PSK_KE_MODES, SIG_HASH_ALGS, SIG_HASH_HASH, SIG_HASH_SIG, SSL2_CIPHER_SPECS, SUPPORTED_GROUPS, VERSIONS,
 } from './tls-values.js';
 
@@ -128,6 +128,16 @@ export const hf = registerFields(proto, {
   cipher_specs: { abbrev: 'tls.handshake.cipherspecs', name: 'Cipher Specs', type: FT.NONE },
   cipherspec: { abbrev: 'tls.handshake.cipherspec', name: 'Cipher Spec', type: FT.UINT24, base: BASE.HEX, strings: SSL2_CIPHER_SPECS },
   challenge: { abbrev: 'tls.handshake.challenge', name: 'Challenge', type: FT.NONE },
+  status_type: { abbrev: 'tls.handshake.extensions_status_request_type', name: 'Certificate Status Type', type: FT.UINT8, base: BASE.DEC, strings: STATUS_REQUEST_TYPES },
+  status_rid_len: { abbrev: 'tls.handshake.extensions_status_request_responder_ids_len', name: 'Responder ID list Length', type: FT.UINT16, base: BASE.DEC },
+  status_exts_len: { abbrev: 'tls.handshake.extensions_status_request_exts_len', name: 'Request Extensions Length', type: FT.UINT16, base: BASE.DEC },
+  cc_algs_len: { abbrev: 'tls.compress_certificate.algorithms_length', name: 'Algorithms Length', type: FT.UINT8, base: BASE.DEC },
+  cc_alg: { abbrev: 'tls.compress_certificate.algorithm', name: 'Algorithm', type: FT.UINT16, base: BASE.DEC, strings: CERT_COMPRESSION_ALGS },
+  alps_len: { abbrev: 'tls.handshake.extensions_alps_len', name: 'ALPS Extension Length', type: FT.UINT16, base: BASE.DEC },
+  alps_list: { abbrev: 'tls.handshake.extensions_alps_alpn_list', name: 'Supported ALPN List', type: FT.NONE },
+  alps_str_len: { abbrev: 'tls.handshake.extensions_alps_alpn_str_len', name: 'Supported ALPN Length', type: FT.UINT8, base: BASE.DEC },
+  alps_str: { abbrev: 'tls.handshake.extensions_alps_alpn_str', name: 'Supported ALPN', type: FT.STRING },
+  padding: { abbrev: 'tls.handshake.extensions_padding_data', name: 'Padding Data', type: FT.BYTES },
   ticket_tree: { abbrev: 'tls.handshake.session_ticket_tree', name: 'TLS Session Ticket', type: FT.NONE },
 });
 
@@ -191,8 +201,6 @@ function getSession(pkt: Packet): Session {
 }
 
 function isGrease(v: number): boolean { return (v & 0x0f0f) === 0x0a0a && (v >> 8) === (v & 0xff); }
-
-const HEX = (v: number, d: number): string => '0x' + v.toString(16).padStart(d, '0');
 
 interface Ctx { pkt: Packet; tvb: Tvb; s: Session; fromServer: boolean; tap: boolean }
 
@@ -791,12 +799,44 @@ function dissectExtensions(c: Ctx, p: number, end: number, ht: Item, hsType: num
       case 28: // record_size_limit
         xt.add(hf.record_size_limit, tvb, d, 2, tvb.u16(d));
         break;
+      case 5: { // status_request
+        if (hsType !== 1 || elen === 0) break;
+        xt.add(hf.status_type, tvb, d, 1, tvb.u8(d));
+        if (tvb.u8(d) === 1 || tvb.u8(d) === 2) {
+          const rl = tvb.u16(d + 1);
+          xt.add(hf.status_rid_len, tvb, d + 1, 2, rl);
+          const q = d + 3 + rl;
+          xt.add(hf.status_exts_len, tvb, q, 2, tvb.u16(q));
+        }
+        break;
+      }
+      case 27: { // compress_certificate
+        const l = tvb.u8(d);
+        xt.add(hf.cc_algs_len, tvb, d, 1, l);
+        for (let i = 0; i + 1 < l; i += 2) xt.add(hf.cc_alg, tvb, d + 1 + i, 2, tvb.u16(d + 1 + i));
+        break;
+      }
+      case 17513: { // application_settings (ALPS)
+        if (hsType !== 1) { if (elen) bytes(xt, hf.extension_data, tvb, d, elen); break; }
+        const l = tvb.u16(d);
+        xt.add(hf.alps_len, tvb, d, 2, l);
+        const t = xt.add(hf.alps_list, tvb, d + 2, l, null);
+        for (let q = d + 2; q < d + 2 + l;) {
+          const sl = tvb.u8(q);
+          t.add(hf.alps_str_len, tvb, q, 1, sl);
+          t.add(hf.alps_str, tvb, q + 1, sl, tvb.latin1(q + 1, sl));
+          q += 1 + sl;
+        }
+        break;
+      }
+      case 21: // padding
+        xt.add(hf.padding, tvb, d, elen, elen ? tvb.bytes(d, elen) : new Uint8Array(0));
+        break;
       default:
-        if (elen) bytes(xt, hf.extension_data, tvb, d, elen);
+        xt.add(hf.extension_data, tvb, d, elen, elen ? tvb.bytes(d, elen) : new Uint8Array(0));
     }
     p = de;
   }
-  void HEX;
 }
 
 /** tshark's TLS heuristic over TCP: a plausible record header (and the conversation sticks to TLS). */
