@@ -509,11 +509,13 @@ function dissectRdata(c: Ctx, off: number, dlen: number, typ: number, cls: numbe
       const m = getDnsName(tvb, off, c.base);
       const mOut = nameText(m.name);
       if (c.info) pkt.info.append(` ${mOut}`);
+      let o = off + m.len;
+      // tshark expands the mailbox and reads the intervals with or without a tree (truncation shows either way).
+      const r = getDnsName(tvb, o, c.base);
+      tvb.ensure(o + r.len + 4, 16);
       if (!rr.real) return;
       rr.appendText(`, mname ${mOut}`);
       rr.add(hf.soa_mname, tvb, off, m.len, m.name);
-      let o = off + m.len;
-      const r = getDnsName(tvb, o, c.base);
       rr.add(hf.soa_rname, tvb, o, r.len, r.name);
       o += r.len;
       rr.add(hf.soa_serial, tvb, o, 4, tvb.u32(o));
