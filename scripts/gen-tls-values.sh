@@ -23,6 +23,7 @@ want = {
  "tls.handshake.extensions_status_request_type": "STATUS_REQUEST_TYPES",
  "tls.handshake.cert_type": "CLIENT_CERT_TYPES",
  "tls.compress_certificate.algorithm": "CERT_COMPRESSION_ALGS",
+ "tls.handshake.cipherspec": "SSL2_CIPHER_SPECS",
 }
 seen = {}
 for line in sys.stdin:

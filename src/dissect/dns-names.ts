@@ -79,17 +79,24 @@ export function getDnsName(tvb: Tvb, off: number, base: number): DnsName {
   const start = off;
   const out: number[] = [];
   let len = -1, pointers = 0, maxname = MAX_DNAME_LEN - 1, first = true, tooLong = false;
+  const buf = tvb.buf, tbase = tvb.off, tlen = tvb.len;
   for (;;) {
-    const c = tvb.u8(off++);
+    // (tvb.u8 only to raise the right exception when the byte is missing)
+    const c = off >= 0 && off < tlen ? buf[tbase + off]! : tvb.u8(off);
+    off++;
     if (c === 0) break;
     switch (c & 0xc0) {
       case 0x00: {
         if (!first) { if (maxname > 0) { out.push(0x2e); maxname--; } else tooLong = true; } else maxname--;
         first = false;
-        for (let n = c; n > 0; n--) {
-          const b = tvb.u8(off++);
-          if (maxname > 0) { out.push(b); maxname--; } else tooLong = true;
-        }
+        // Bounds first (the exception tshark would raise on the first missing byte), then copy what fits.
+        if (off + c > tvb.len) tvb.u8(Math.max(off, tvb.len));
+        const take = Math.min(c, maxname);
+        const base0 = tbase + off;
+        for (let i = 0; i < take; i++) out.push(buf[base0 + i]!);
+        maxname -= take;
+        if (take < c) tooLong = true;
+        off += c;
         break;
       }
       case 0x40: {
@@ -115,7 +122,8 @@ export function getDnsName(tvb: Tvb, off: number, base: number): DnsName {
       case 0x80:
         throw new DissectException(Exc.ReportedBounds);
       default: {
-        const ind = base + (((c & 0x3f) << 8) | tvb.u8(off));
+        const lo = off < tlen ? buf[tbase + off]! : tvb.u8(off);
+        const ind = base + (((c & 0x3f) << 8) | lo);
         off++;
         pointers++;
         if (len < 0) len = off - start;

@@ -2,7 +2,7 @@
 // name compression, request/response tracking, and the 'dns' tap for -z dns,tree.
 import { registerFields, registerProtocol } from '../fields/registry.js';
 import { BASE, FT, type FieldDef } from '../fields/types.js';
-import { addressToStr, hexBytes, ipv4ToStr, ipv6ToStr } from './address.js';
+import { addressToStr, ipv4ToStr, ipv6ToStr } from './address.js';
 import {
   DNS_CLASSES, DNS_OPCODES, DNS_RCODES, DNS_TYPE_DESC, dnsTypeName, getDnsName, labelCount, timeSecsToStr,
 } from './dns-names.js';
@@ -23,7 +23,7 @@ export interface DnsTap {
   /** Type and class of the (last) question, -1 when there is none. */
   qtype: number;
   qclass: number;
-  /** Bytes of the DNS message (tvb_reported_length; for TCP without the 2-byte length). */
+  /** Bytes of the DNS message as tshark's tap counts them (over TCP: the PDU with its 2-byte length). */
   payloadSize: number;
   /** Expanded length and label count of the (last) question's name. */
   qnameLen: number;
@@ -202,6 +202,41 @@ export const hf = registerFields(proto, {
   uri_priority: { abbrev: 'dns.uri.priority', name: 'Priority', type: FT.UINT16, base: BASE.DEC },
   uri_weight: { abbrev: 'dns.uri.weight', name: 'Weight', type: FT.UINT16, base: BASE.DEC },
   uri_target: { abbrev: 'dns.uri.target', name: 'Target', type: FT.STRING },
+  loc_version: { abbrev: 'dns.loc.version', name: 'Version', type: FT.UINT8, base: BASE.DEC },
+  loc_size: { abbrev: 'dns.loc.size', name: 'Size', type: FT.UINT8, base: BASE.DEC },
+  loc_hp: { abbrev: 'dns.loc.horizontal_precision', name: 'Horizontal Precision', type: FT.UINT8, base: BASE.DEC },
+  loc_vp: { abbrev: 'dns.loc.vertical_precision', name: 'Vertical Precision', type: FT.UINT8, base: BASE.DEC },
+  loc_lat: { abbrev: 'dns.loc.latitude', name: 'Latitude', type: FT.UINT32, base: BASE.DEC },
+  loc_lon: { abbrev: 'dns.loc.longitude', name: 'Longitude', type: FT.UINT32, base: BASE.DEC },
+  loc_alt: { abbrev: 'dns.loc.altitude', name: 'Altitude', type: FT.UINT32, base: BASE.DEC },
+  loc_unknown: { abbrev: 'dns.loc.unknown_data', name: 'Unknown data', type: FT.BYTES },
+  nsec3_algo: { abbrev: 'dns.nsec3.algo', name: 'Hash algorithm', type: FT.UINT8, base: BASE.DEC, strings: new Map([[0, 'Reserved'], [1, 'SHA-1']]) },
+  nsec3_flags: { abbrev: 'dns.nsec3.flags', name: 'NSEC3 flags', type: FT.UINT8, base: BASE.DEC },
+  nsec3_optout: { abbrev: 'dns.nsec3.flags.opt_out', name: 'NSEC3 Opt-out flag', type: FT.BOOLEAN, base: 8, mask: 0x1, tfs: TF('Additional insecure delegations allowed', 'Additional insecure delegations forbidden') },
+  nsec3_iterations: { abbrev: 'dns.nsec3.iterations', name: 'NSEC3 iterations', type: FT.UINT16, base: BASE.DEC },
+  nsec3_salt_length: { abbrev: 'dns.nsec3.salt_length', name: 'Salt length', type: FT.UINT8, base: BASE.DEC },
+  nsec3_salt_value: { abbrev: 'dns.nsec3.salt_value', name: 'Salt value', type: FT.BYTES },
+  nsec3_hash_length: { abbrev: 'dns.nsec3.hash_length', name: 'Hash length', type: FT.UINT8, base: BASE.DEC },
+  nsec3_hash_value: { abbrev: 'dns.nsec3.hash_value', name: 'Next hashed owner', type: FT.STRING },
+  rr_type_bitmap: { abbrev: 'dns.rr.type', name: 'RR type in bit map', type: FT.UINT16, base: BASE.DEC, strings: TYPES },
+  naptr_order: { abbrev: 'dns.naptr.order', name: 'Order', type: FT.UINT16, base: BASE.DEC },
+  naptr_pref: { abbrev: 'dns.naptr.preference', name: 'Preference', type: FT.UINT16, base: BASE.DEC },
+  naptr_flags_len: { abbrev: 'dns.naptr.flags_length', name: 'Flags Length', type: FT.UINT8, base: BASE.DEC },
+  naptr_flags: { abbrev: 'dns.naptr.flags', name: 'Flags', type: FT.STRING },
+  naptr_service_len: { abbrev: 'dns.naptr.service_length', name: 'Service Length', type: FT.UINT8, base: BASE.DEC },
+  naptr_service: { abbrev: 'dns.naptr.service', name: 'Service', type: FT.STRING },
+  naptr_regex_len: { abbrev: 'dns.naptr.regex_length', name: 'Regex Length', type: FT.UINT8, base: BASE.DEC },
+  naptr_regex: { abbrev: 'dns.naptr.regex', name: 'Regex', type: FT.STRING },
+  naptr_replacement_len: { abbrev: 'dns.naptr.replacement_length', name: 'Replacement Length', type: FT.UINT8, base: BASE.DEC },
+  naptr_replacement: { abbrev: 'dns.naptr.replacement', name: 'Replacement', type: FT.STRING },
+  tlsa_usage: { abbrev: 'dns.tlsa.certificate_usage', name: 'Certificate Usage', type: FT.UINT8, base: BASE.DEC, strings: new Map([[0, 'CA constraint (PKIX-TA)'], [1, 'Service certificate constraint (PKIX-EE)'], [2, 'Trust anchor assertion (DANE-TA)'], [3, 'Domain-issued certificate (DANE-EE)']]) },
+  tlsa_selector: { abbrev: 'dns.tlsa.selector', name: 'Selector', type: FT.UINT8, base: BASE.DEC, strings: new Map([[0, 'Full certificate (Cert)'], [1, 'SubjectPublicKeyInfo (SPKI)']]) },
+  tlsa_matching: { abbrev: 'dns.tlsa.matching_type', name: 'Matching Type', type: FT.UINT8, base: BASE.DEC, strings: new Map([[0, 'No Hash Used (Full)'], [1, '256 bit hash by SHA2 (SHA2-256)'], [2, '512 bit hash by SHA2 (SHA2-512)']]) },
+  tlsa_data: { abbrev: 'dns.tlsa.certificate_association_data', name: 'Certificate Association Data', type: FT.BYTES },
+  wks_address: { abbrev: 'dns.wks.address', name: 'Address', type: FT.IPv4 },
+  wks_protocol: { abbrev: 'dns.wks.protocol', name: 'Protocol', type: FT.UINT8, base: BASE.DEC, strings: new Map([[1, 'ICMP'], [6, 'TCP'], [17, 'UDP']]) },
+  wks_bits: { abbrev: 'dns.wks.bits', name: 'Bits', type: FT.UINT8, base: BASE.HEX },
+  null_data: { abbrev: 'dns.null', name: 'Null (data)', type: FT.BYTES },
   data: { abbrev: 'dns.data', name: 'Data', type: FT.BYTES },
   response_in: { abbrev: 'dns.response_in', name: 'Response In', type: FT.FRAMENUM },
   response_to: { abbrev: 'dns.response_to', name: 'Request In', type: FT.FRAMENUM },
@@ -250,9 +285,7 @@ function lookupLe(list: Trans[] | undefined, num: number): Trans | null {
 
 function nameText(n: string): string { return formatText(n); }
 
-const ZERO = new NsTime(0, 0);
-
-interface Ctx { pkt: Packet; tvb: Tvb; base: number; mdns: boolean; info: boolean }
+interface Ctx { pkt: Packet; tvb: Tvb; base: number; mdns: boolean; info: boolean; owner: string }
 
 function dissectQuery(c: Ctx, off: number, tree: Item, tap: DnsTap | null): number {
   const { tvb } = c;
@@ -325,6 +358,7 @@ function dissectAnswer(c: Ctx, off: number, tree: Item): number {
   const dlen = tvb.u16(off + 8);
   const rd = off + 10;
   const nameOut = nameText(n.name);
+  c.owner = nameOut;
   if (c.info) { pkt.info.append(` ${typeName}`); if (flush) pkt.info.append(', cache flush'); }
   let rr: Item = tree;
   if (tree.real) {
@@ -361,6 +395,56 @@ function dissectAnswer(c: Ctx, off: number, tree: Item): number {
   }
   if (dlen > 0 || typ === 41) dissectRdata(c, rd, dlen, typ, cls, rr);
   return rd - start + dlen;
+}
+
+/** NSEC/NSEC3 type bitmaps (RFC 4034 §4.1.2): one item per type present. */
+function typeBitmap(tvb: Tvb, p: number, end: number, rr: Item): void {
+  while (p + 2 <= end) {
+    const win = tvb.u8(p), blen = tvb.u8(p + 1);
+    p += 2;
+    for (let i = 0; i < blen; i++) {
+      const bits = tvb.u8(p + i);
+      for (let j = 0; j < 8; j++) if (bits & (0x80 >> j)) rr.add(hf.rr_type_bitmap, tvb, p + i, 1, win * 256 + i * 8 + j).setText(`RR type in bit map: ${TYPES.get(win * 256 + i * 8 + j) ?? `Unknown (${win * 256 + i * 8 + j})`}`);
+    }
+    p += blen;
+  }
+}
+
+const B32 = '0123456789abcdefghijklmnopqrstuv';
+function base32hex(b: Uint8Array): string {
+  let out = '', acc = 0, bits = 0;
+  for (const x of b) { acc = (acc << 8) | x; bits += 8; while (bits >= 5) { out += B32[(acc >> (bits - 5)) & 31]; bits -= 5; } acc &= 0xff; }
+  if (bits > 0) out += B32[(acc << (5 - bits)) & 31];
+  return out;
+}
+
+function locSize(v: number): string {
+  const m = v >> 4, e = v & 0xf;
+  let cm = m; for (let i = 0; i < e; i++) cm *= 10;
+  return cm >= 100 ? `${cm / 100} m` : `${cm} cm`;
+}
+function locAngle(v: number, pos: string, neg: string): string {
+  let x = v - 0x80000000;
+  const dir = x < 0 ? neg : pos;
+  x = Math.abs(x);
+  const ms = x % 1000; x = Math.floor(x / 1000);
+  const sec = x % 60; x = Math.floor(x / 60);
+  const min = x % 60; const deg = Math.floor(x / 60);
+  return `${deg} deg ${min} min ${sec}.${String(ms).padStart(3, '0')} sec ${dir}`;
+}
+function dissectLoc(tvb: Tvb, off: number, dlen: number, rr: Item): void {
+  const ver = tvb.u8(off);
+  rr.add(hf.loc_version, tvb, off, 1, ver);
+  if (ver !== 0) { if (dlen > 1) bytesItem(rr, hf.loc_unknown, tvb, off + 1, dlen - 1); return; }
+  const sz = tvb.u8(off + 1), hp = tvb.u8(off + 2), vp = tvb.u8(off + 3);
+  rr.add(hf.loc_size, tvb, off + 1, 1, sz).appendText(` (${locSize(sz)})`);
+  rr.add(hf.loc_hp, tvb, off + 2, 1, hp).appendText(` (${locSize(hp)})`);
+  rr.add(hf.loc_vp, tvb, off + 3, 1, vp).appendText(` (${locSize(vp)})`);
+  const lat = tvb.u32(off + 4), lon = tvb.u32(off + 8), alt = tvb.u32(off + 12);
+  rr.add(hf.loc_lat, tvb, off + 4, 4, lat).appendText(` (${locAngle(lat, 'N', 'S')})`);
+  rr.add(hf.loc_lon, tvb, off + 8, 4, lon).appendText(` (${locAngle(lon, 'E', 'W')})`);
+  const altCm = alt - 10000000;
+  rr.add(hf.loc_alt, tvb, off + 12, 4, alt).appendText(` (${altCm % 100 === 0 ? altCm / 100 : (altCm / 100).toFixed(2)} m)`);
 }
 
 function bytesItem(t: Item, f: FieldDef, tvb: Tvb, off: number, len: number): Item {
@@ -425,11 +509,13 @@ function dissectRdata(c: Ctx, off: number, dlen: number, typ: number, cls: numbe
       const m = getDnsName(tvb, off, c.base);
       const mOut = nameText(m.name);
       if (c.info) pkt.info.append(` ${mOut}`);
+      let o = off + m.len;
+      // tshark expands the mailbox and reads the intervals with or without a tree (truncation shows either way).
+      const r = getDnsName(tvb, o, c.base);
+      tvb.ensure(o + r.len + 4, 16);
       if (!rr.real) return;
       rr.appendText(`, mname ${mOut}`);
       rr.add(hf.soa_mname, tvb, off, m.len, m.name);
-      let o = off + m.len;
-      const r = getDnsName(tvb, o, c.base);
       rr.add(hf.soa_rname, tvb, o, r.len, r.name);
       o += r.len;
       rr.add(hf.soa_serial, tvb, o, 4, tvb.u32(o));
@@ -450,8 +536,11 @@ function dissectRdata(c: Ctx, off: number, dlen: number, typ: number, cls: numbe
       return;
     }
     case 13: { // HINFO
-      if (!rr.real) return;
       const cl = tvb.u8(off);
+      const cpu = charString(tvb, off + 1, cl), osl = tvb.u8(off + 1 + cl), os = charString(tvb, off + 2 + cl, osl);
+      if (c.info) pkt.info.append(` ${formatText(cpu)} ${formatText(os)}`);
+      if (!rr.real) return;
+      rr.appendText(`, CPU ${formatText(cpu)}, OS ${formatText(os)}`);
       rr.add(hf.hinfo_cpu_length, tvb, off, 1, cl);
       rr.add(hf.hinfo_cpu, tvb, off + 1, cl, charString(tvb, off + 1, cl));
       const o = off + 1 + cl, ol = tvb.u8(o);
@@ -522,11 +611,123 @@ function dissectRdata(c: Ctx, off: number, dlen: number, typ: number, cls: numbe
       return;
     }
     case 47: { // NSEC
-      if (!rr.real) return;
       const n = getDnsName(tvb, off, c.base);
+      const out = nameText(n.name);
+      if (c.info) pkt.info.append(` ${out}`);
+      if (!rr.real) return;
+      rr.appendText(`, next domain name ${out}`);
       rr.add(hf.nsec_next, tvb, off, n.len, n.name);
+      typeBitmap(tvb, off + n.len, end, rr);
       return;
     }
+    case 48: case 60: { // DNSKEY, CDNSKEY
+      if (!rr.real) return;
+      const fl = tvb.u16(off);
+      const ft = rr.add(hf.dnskey_flags, tvb, off, 2, fl);
+      ft.add(hf.dnskey_zone_key, tvb, off, 2, (fl & 0x100) !== 0);
+      ft.add(hf.dnskey_revoked, tvb, off, 2, (fl & 0x80) !== 0);
+      ft.add(hf.dnskey_sep, tvb, off, 2, (fl & 0x1) !== 0);
+      ft.add(hf.dnskey_reserved, tvb, off, 2, (fl & 0xfe7e) >> 1);
+      rr.add(hf.dnskey_protocol, tvb, off + 2, 1, tvb.u8(off + 2));
+      rr.add(hf.dnskey_algorithm, tvb, off + 3, 1, tvb.u8(off + 3));
+      const rdata = tvb.bytes(off, dlen);
+      let ac = 0;
+      for (let i = 0; i < rdata.length; i++) ac += i & 1 ? rdata[i]! : rdata[i]! << 8;
+      ac += (ac >> 16) & 0xffff;
+      rr.add(hf.dnskey_key_id, tvb, off, 4, ac & 0xffff).generated();
+      if (dlen > 4) bytesItem(rr, hf.dnskey_public_key, tvb, off + 4, dlen - 4);
+      return;
+    }
+    case 50: case 51: { // NSEC3, NSEC3PARAM
+      if (typ === 51 && c.info) pkt.info.append(` ${c.owner}`);
+      if (!rr.real) return;
+      rr.add(hf.nsec3_algo, tvb, off, 1, tvb.u8(off));
+      const fl = tvb.u8(off + 1);
+      const ft = rr.add(hf.nsec3_flags, tvb, off + 1, 1, fl);
+      if (typ === 50) ft.add(hf.nsec3_optout, tvb, off + 1, 1, (fl & 1) !== 0);
+      rr.add(hf.nsec3_iterations, tvb, off + 2, 2, tvb.u16(off + 2));
+      const sl = tvb.u8(off + 4);
+      rr.add(hf.nsec3_salt_length, tvb, off + 4, 1, sl);
+      rr.add(hf.nsec3_salt_value, tvb, off + 5, sl, sl ? tvb.bytes(off + 5, sl) : new Uint8Array(0));
+      if (typ === 51) return;
+      let p = off + 5 + sl;
+      const hl = tvb.u8(p);
+      rr.add(hf.nsec3_hash_length, tvb, p, 1, hl);
+      rr.add(hf.nsec3_hash_value, tvb, p + 1, hl, base32hex(tvb.bytes(p + 1, hl))).generated();
+      p += 1 + hl;
+      typeBitmap(tvb, p, end, rr);
+      return;
+    }
+    case 35: { // NAPTR
+      const order = tvb.u16(off), pref = tvb.u16(off + 2);
+      const flen = tvb.u8(off + 4), flags = charString(tvb, off + 5, flen);
+      if (c.info) pkt.info.append(` ${order} ${pref} ${formatText(flags)}`);
+      if (!rr.real) return;
+      rr.appendText(`, order ${order}, preference ${pref}, flags ${formatText(flags)}`);
+      rr.add(hf.naptr_order, tvb, off, 2, order);
+      rr.add(hf.naptr_pref, tvb, off + 2, 2, pref);
+      rr.add(hf.naptr_flags_len, tvb, off + 4, 1, flen);
+      rr.add(hf.naptr_flags, tvb, off + 5, flen, flags);
+      let p = off + 5 + flen;
+      for (const [lf, sf] of [[hf.naptr_service_len, hf.naptr_service], [hf.naptr_regex_len, hf.naptr_regex]] as const) {
+        const l = tvb.u8(p);
+        rr.add(lf, tvb, p, 1, l);
+        rr.add(sf, tvb, p + 1, l, charString(tvb, p + 1, l));
+        p += 1 + l;
+      }
+      const n = getDnsName(tvb, p, c.base);
+      rr.add(hf.naptr_replacement_len, tvb, p, 0, n.nameLen).generated();
+      rr.add(hf.naptr_replacement, tvb, p, n.len, n.name);
+      return;
+    }
+    case 257: { // CAA
+      if (!rr.real) return;
+      const fl = tvb.u8(off);
+      const ft = rr.add(hf.caa_flags, tvb, off, 1, fl);
+      ft.add(hf.caa_critical, tvb, off, 1, (fl & 0x80) !== 0);
+      const tl = tvb.u8(off + 1);
+      const tag = charString(tvb, off + 2, tl);
+      const vo = off + 2 + tl, vl = end - vo;
+      const value = charString(tvb, vo, vl);
+      const f = tag === 'issue' ? hf.caa_issue : tag === 'issuewild' ? hf.caa_issuewild : tag === 'iodef' ? hf.caa_iodef : hf.caa_unknown;
+      const vt = rr.add(f, tvb, off + 1, dlen - 1, value);
+      vt.add(hf.caa_tag_length, tvb, off + 1, 1, tl);
+      vt.add(hf.caa_tag, tvb, off + 2, tl, tag);
+      vt.add(hf.caa_value, tvb, vo, vl, value);
+      return;
+    }
+    case 52: { // TLSA
+      if (c.info) pkt.info.append(` ${c.owner}`);
+      if (!rr.real) return;
+      rr.add(hf.tlsa_usage, tvb, off, 1, tvb.u8(off));
+      rr.add(hf.tlsa_selector, tvb, off + 1, 1, tvb.u8(off + 1));
+      rr.add(hf.tlsa_matching, tvb, off + 2, 1, tvb.u8(off + 2));
+      if (dlen > 3) bytesItem(rr, hf.tlsa_data, tvb, off + 3, dlen - 3);
+      return;
+    }
+    case 11: { // WKS
+      const addr = ipv4ToStr(tvb.bytes(off, 4));
+      if (c.info) pkt.info.append(` ${addr}`);
+      if (!rr.real) return;
+      rr.appendText(`, addr ${addr}`);
+      rr.add(hf.wks_address, tvb, off, 4, tvb.u32(off));
+      rr.add(hf.wks_protocol, tvb, off + 4, 1, tvb.u8(off + 4));
+      for (let p = off + 5, port = 0; p < end; p++, port += 8) {
+        const bits = tvb.u8(p);
+        for (let i = 0; i < 8; i++) {
+          if (bits & (0x80 >> i)) rr.add(hf.wks_bits, tvb, p, 1, bits).setText(`Bits: 0x${bits.toString(16).padStart(2, '0')} (${port + i})`);
+        }
+      }
+      return;
+    }
+    case 10: { // NULL
+      if (c.info) pkt.info.append(` ${c.owner}`);
+      if (rr.real) bytesItem(rr, hf.null_data, tvb, off, dlen);
+      return;
+    }
+    case 29: // LOC
+      if (rr.real) dissectLoc(tvb, off, dlen, rr);
+      return;
     case 64: case 65: { // SVCB, HTTPS
       if (!rr.real) return;
       rr.add(hf.svcb_priority, tvb, off, 2, tvb.u16(off));
@@ -599,7 +800,7 @@ function dissectOption(tvb: Tvb, d: number, len: number, code: number, t: Item):
       t.add(hf.opt_padding, tvb, d, len, len ? tvb.bytes(d, len) : new Uint8Array(0));
       return;
     case 13:
-      if (len > 0) t.add(hf.opt_chain_fqdn, tvb, d, len, charStringRaw(tvb, d, len));
+      if (len > 0) t.add(hf.opt_chain_fqdn, tvb, d, len, charString(tvb, d, len));
       return;
     case 15:
       if (len >= 2) {
@@ -609,10 +810,6 @@ function dissectOption(tvb: Tvb, d: number, len: number, code: number, t: Item):
       return;
   }
 }
-
-function charStringRaw(tvb: Tvb, off: number, len: number): string { return charString(tvb, off, len); }
-
-export interface Transport { tcp: boolean }
 
 /**
  * Dissects one DNS message in tvb; `lenPrefix` is true for DNS over TCP (the 2-byte length is inside the
@@ -663,7 +860,11 @@ function dissectDnsCommon(tvb: Tvb, pkt: Packet, tree: Item, lenPrefix: boolean,
         trans = prev;
         if (prev.repFrame === 0) prev.repFrame = pkt.num; else retrans = true;
       }
-    } else trans = lookupLe(list, pkt.num);
+    } else {
+      // Second pass: the transaction was built in the first; a frame other than the one recorded is a repeat.
+      trans = lookupLe(list, pkt.num);
+      if (trans) retrans = response ? trans.repFrame !== 0 && trans.repFrame !== pkt.num : trans.reqFrame !== pkt.num;
+    }
   }
   if (retrans && trans) {
     if (!response) expertAdd(pkt, idItem, ei.retransmitRequest, `DNS query retransmission. Original request in frame ${trans.reqFrame}`);
@@ -704,12 +905,12 @@ function dissectDnsCommon(tvb: Tvb, pkt: Packet, tree: Item, lenPrefix: boolean,
 
   const tap: DnsTap | null = pkt.wants('dns') ? {
     qr: response ? 1 : 0, opcode, rcode, qtype: -1, qclass: -1,
-    payloadSize: tvb.reportedRemaining(base), qnameLen: 0, qnameLabels: 0, qname: '',
+    payloadSize: tvb.reportedRemaining(0), qnameLen: 0, qnameLabels: 0, qname: '',
     nquestions: quest, nanswers: ans, nauthorities: auth, nadditionals: add,
     unsolicited: false, retransmission: retrans, rrt: -1,
   } : null;
 
-  const c: Ctx = { pkt, tvb, base, mdns, info: true };
+  const c: Ctx = { pkt, tvb, base, mdns, info: true, owner: '' };
   let off = base + 12;
   if (quest > 0) {
     const start = off;
@@ -742,7 +943,6 @@ function dissectDnsCommon(tvb: Tvb, pkt: Packet, tree: Item, lenPrefix: boolean,
     if (tap) tap.unsolicited = true;
   }
   if (tap) pkt.tap('dns', tap);
-  void ZERO;
 }
 
 function dissectDnsUdp(tvb: Tvb, pkt: Packet, tree: Item): number {
@@ -777,7 +977,6 @@ function dissectDnsTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
       return total;
     }
     const sub = tvb.sub(off, Math.min(plen, total - off));
-    if (off > 0) pkt.info.setFence();
     dissectDnsCommon(sub, pkt, tree, true, 0);
     off += plen;
   }
@@ -812,4 +1011,3 @@ tables.udpPort.add(5355, llmnrHandle);
 tables.tcpPort.add(53, dnsTcpHandle);
 tables.tcpPort.add(5353, dnsTcpHandle);
 
-void hexBytes;

@@ -13,8 +13,8 @@ import type { Item } from './tree.js';
 import type { Tvb } from './tvb.js';
 import { dissectCertificate } from './x509.js';
 import {
-  ALERT_DESCRIPTIONS, ALERT_LEVELS, CIPHER_SUITES, CLIENT_CERT_TYPES, COMP_METHODS, CONTENT_TYPES, CURVE_TYPES, EC_POINT_FORMATS,
-  EXTENSION_TYPES, HANDSHAKE_TYPES, PSK_KE_MODES, SIG_HASH_ALGS, SIG_HASH_HASH, SIG_HASH_SIG, SUPPORTED_GROUPS, VERSIONS,
+  ALERT_DESCRIPTIONS, ALERT_LEVELS, CERT_COMPRESSION_ALGS, CIPHER_SUITES, CLIENT_CERT_TYPES, STATUS_REQUEST_TYPES, COMP_METHODS, CONTENT_TYPES, CURVE_TYPES, EC_POINT_FORMATS,
+  EXTENSION_TYPES, HANDSHAKE_TYPES, PSK_KE_MODES, SIG_HASH_ALGS, SIG_HASH_HASH, SIG_HASH_SIG, SSL2_CIPHER_SPECS, SUPPORTED_GROUPS, VERSIONS,
 } from './tls-values.js';
 
 /** Tap data for 'tls' (one per handshake message with a server name, for host-name features). */
@@ -121,6 +121,23 @@ export const hf = registerFields(proto, {
   dnames_len: { abbrev: 'tls.handshake.dnames_len', name: 'Distinguished Names Length', type: FT.UINT16, base: BASE.DEC },
   dnames: { abbrev: 'tls.handshake.dnames', name: 'Distinguished Names', type: FT.NONE },
   resumed: { abbrev: 'tls.resumed', name: 'This session reuses previously negotiated keys (Session resumption)', type: FT.NONE },
+  ssl2_msg_type: { abbrev: 'tls.handshake.type', name: 'Handshake Message Type', type: FT.UINT8, base: BASE.DEC, strings: new Map([[0, 'Error'], [1, 'Client Hello'], [2, 'Client Master Key'], [3, 'Client Finished'], [4, 'Server Hello'], [5, 'Server Verify'], [6, 'Server Finished'], [7, 'Request Certificate'], [8, 'Client Certificate']]) },
+  cipher_spec_len: { abbrev: 'tls.handshake.cipher_spec_len', name: 'Cipher Spec Length', type: FT.UINT16, base: BASE.DEC },
+  session_id_length16: { abbrev: 'tls.handshake.session_id_length', name: 'Session ID Length', type: FT.UINT16, base: BASE.DEC },
+  challenge_length: { abbrev: 'tls.handshake.challenge_length', name: 'Challenge Length', type: FT.UINT16, base: BASE.DEC },
+  cipher_specs: { abbrev: 'tls.handshake.cipherspecs', name: 'Cipher Specs', type: FT.NONE },
+  cipherspec: { abbrev: 'tls.handshake.cipherspec', name: 'Cipher Spec', type: FT.UINT24, base: BASE.HEX, strings: SSL2_CIPHER_SPECS },
+  challenge: { abbrev: 'tls.handshake.challenge', name: 'Challenge', type: FT.NONE },
+  status_type: { abbrev: 'tls.handshake.extensions_status_request_type', name: 'Certificate Status Type', type: FT.UINT8, base: BASE.DEC, strings: STATUS_REQUEST_TYPES },
+  status_rid_len: { abbrev: 'tls.handshake.extensions_status_request_responder_ids_len', name: 'Responder ID list Length', type: FT.UINT16, base: BASE.DEC },
+  status_exts_len: { abbrev: 'tls.handshake.extensions_status_request_exts_len', name: 'Request Extensions Length', type: FT.UINT16, base: BASE.DEC },
+  cc_algs_len: { abbrev: 'tls.compress_certificate.algorithms_length', name: 'Algorithms Length', type: FT.UINT8, base: BASE.DEC },
+  cc_alg: { abbrev: 'tls.compress_certificate.algorithm', name: 'Algorithm', type: FT.UINT16, base: BASE.DEC, strings: CERT_COMPRESSION_ALGS },
+  alps_len: { abbrev: 'tls.handshake.extensions_alps_len', name: 'ALPS Extension Length', type: FT.UINT16, base: BASE.DEC },
+  alps_list: { abbrev: 'tls.handshake.extensions_alps_alpn_list', name: 'Supported ALPN List', type: FT.NONE },
+  alps_str_len: { abbrev: 'tls.handshake.extensions_alps_alpn_str_len', name: 'Supported ALPN Length', type: FT.UINT8, base: BASE.DEC },
+  alps_str: { abbrev: 'tls.handshake.extensions_alps_alpn_str', name: 'Supported ALPN', type: FT.STRING },
+  padding: { abbrev: 'tls.handshake.extensions_padding_data', name: 'Padding Data', type: FT.BYTES },
   ticket_tree: { abbrev: 'tls.handshake.session_ticket_tree', name: 'TLS Session Ticket', type: FT.NONE },
 });
 
@@ -185,46 +202,122 @@ function getSession(pkt: Packet): Session {
 
 function isGrease(v: number): boolean { return (v & 0x0f0f) === 0x0a0a && (v >> 8) === (v & 0xff); }
 
-const HEX = (v: number, d: number): string => '0x' + v.toString(16).padStart(d, '0');
-
 interface Ctx { pkt: Packet; tvb: Tvb; s: Session; fromServer: boolean; tap: boolean }
 
 function versionShort(v: number): string { return VERSION_SHORT.get(v) ?? 'TLS'; }
 
 /** Dissects as many whole records as the tvb holds; asks TCP for the rest of a partial one. */
 function dissectTls(tvb: Tvb, pkt: Packet, tree: Item): number {
+  // Four printable characters first: plain text, not TLS (tshark leaves it to other dissectors).
+  if (tvb.remaining(0) > 4) {
+    let printable = true;
+    for (let i = 0; i < 4; i++) { const b = tvb.u8(i); if (b < 0x20 || b > 0x7e) { printable = false; break; } }
+    if (printable) return 0;
+  }
   const s = getSession(pkt);
-  const fromServer = pkt.srcport === s.serverPort && pkt.srcport !== pkt.destport ? true : false;
+  const fromServer = pkt.srcport === s.serverPort && pkt.srcport !== pkt.destport;
   const total = tvb.reportedRemaining(0);
   let off = 0;
-  let ti: Item | null = null;
   let first = true;
   const c: Ctx = { pkt, tvb, s, fromServer, tap: pkt.wants('tls') };
+  // The protocol item comes first, even when the record must wait for more segments.
+  const ti = tree.add(proto, tvb, 0, -1, null);
   while (off < total) {
     const avail = total - off;
-    if (avail < 5) {
-      if (pkt.canDesegment) { pkt.desegmentOffset = off; pkt.desegmentLen = 5 - avail; return total; }
+    if (s.version === 0 && isV2ClientHello(tvb, off)) {
+      if (first) { pkt.info.clear(); first = false; }
+      off = dissectSsl2Record(c, off, ti);
+      continue;
     }
-    const ct = tvb.u8(off);
-    if (!(ct >= 20 && ct <= 24) || tvb.u8(off + 1) !== 3) {
-      if (first) return 0;
-      // Not a record: tshark shows the rest as "Ignored Unknown Record"/continuation data.
-      break;
+    if (avail < 5 && pkt.canDesegment && (s.version !== 0 || looksLikeV3(tvb, off, true))) {
+      pkt.desegmentOffset = off; pkt.desegmentLen = 5 - avail; return total;
     }
-    const rlen = tvb.u16(off + 3);
-    if (avail < 5 + rlen && pkt.canDesegment) {
-      pkt.desegmentOffset = off; pkt.desegmentLen = 5 + rlen - avail;
-      return total;
+    if (looksLikeV3(tvb, off, s.version !== 0)) {
+      const rlen = tvb.u16(off + 3);
+      if (avail < 5 + rlen && pkt.canDesegment) {
+        pkt.desegmentOffset = off; pkt.desegmentLen = 5 + rlen - avail;
+        return total;
+      }
+      if (first) { pkt.info.clear(); first = false; }
+      off = dissectRecord(c, off, ti);
+      continue;
     }
-    if (first) {
-      pkt.protocol.set('TLS');
-      pkt.info.clear();
-      ti = tree.add(proto, tvb, 0, -1, null);
-      first = false;
+    if (s.version === 0 && looksLikeV2(tvb, off)) {
+      if (first) { pkt.info.clear(); first = false; }
+      off = dissectSsl2Record(c, off, ti);
+      continue;
     }
-    off = dissectRecord(c, off, ti!);
+    // Not a record header: the rest continues a record we did not see begin.
+    if (first) { pkt.info.clear(); pkt.protocol.set(VERSION_SHORT.get(s.version) ?? 'SSL'); first = false; }
+    pkt.info.appendSep(', ', 'Continuation Data');
+    break;
   }
   return total;
+}
+
+/** A TLS record header: known content type and (before the version is known) an SSLv3/TLS version. */
+function looksLikeV3(tvb: Tvb, off: number, versionKnown: boolean): boolean {
+  if (tvb.remaining(off) < 1) return false;
+  const ct = tvb.u8(off);
+  if (ct < 20 || ct > 24) return false;
+  if (versionKnown) return true;
+  if (tvb.remaining(off) < 3) return true;
+  const v = tvb.u16(off + 1);
+  return v === 0x0300 || v === 0x0301 || v === 0x0302 || v === 0x0303 || v === 0x0101;
+}
+function isV2ClientHello(tvb: Tvb, off: number): boolean {
+  return tvb.remaining(off) >= 3 && tvb.u8(off) === 0x80 && tvb.u8(off + 2) === 0x01;
+}
+function looksLikeV2(tvb: Tvb, off: number): boolean {
+  if (tvb.remaining(off) < 3 || !(tvb.u8(off) & 0x80)) return false;
+  const t = tvb.u8(off + 2);
+  return t === 0 || t === 1 || t === 2 || t === 4;
+}
+
+/** An SSLv2 record: a Client Hello is decoded, anything else is "Encrypted Data". */
+function dissectSsl2Record(c: Ctx, off: number, tt: Item): number {
+  const { tvb, pkt } = c;
+  const b0 = tvb.u8(off);
+  const hdr = b0 & 0x80 ? 2 : 3;
+  const rlen = hdr === 2 ? ((b0 & 0x7f) << 8) | tvb.u8(off + 1) : ((b0 & 0x3f) << 8) | tvb.u8(off + 1);
+  const rt = tt.add(hf.record, tvb, off, Math.min(hdr + rlen, tvb.remaining(off)), null);
+  pkt.protocol.set('SSLv2');
+  const mt = off + hdr;
+  const typ = tvb.remaining(mt) ? tvb.u8(mt) : -1;
+  if (typ === 1 && validV2Hello(tvb, mt, rlen)) {
+    pkt.info.appendSep(', ', 'Client Hello');
+    if (rt.real) {
+      rt.setText('SSLv2 Record Layer: Client Hello');
+      rt.add(hf.record_version, tvb, off, 0, 0x0002).generated();
+      rt.add(hf.record_length, tvb, off, hdr, rlen);
+      rt.add(hf.ssl2_msg_type, tvb, mt, 1, typ);
+      rt.add(hf.hs_version, tvb, mt + 1, 2, tvb.u16(mt + 1));
+      const csl = tvb.u16(mt + 3), sil = tvb.u16(mt + 5), chl = tvb.u16(mt + 7);
+      rt.add(hf.cipher_spec_len, tvb, mt + 3, 2, csl);
+      rt.add(hf.session_id_length16, tvb, mt + 5, 2, sil);
+      rt.add(hf.challenge_length, tvb, mt + 7, 2, chl);
+      let p = mt + 9;
+      const n = Math.floor(csl / 3);
+      const st = rt.add(hf.cipher_specs, tvb, p, csl, null).setText(`Cipher Specs (${n} spec${n === 1 ? '' : 's'})`);
+      for (let i = 0; i + 2 < csl; i += 3) st.add(hf.cipherspec, tvb, p + i, 3, tvb.u24(p + i));
+      p += csl;
+      if (sil) { bytes(rt, hf.session_id, tvb, p, sil); p += sil; }
+      if (chl) rt.add(hf.challenge, tvb, p, chl, null);
+    }
+    return off + hdr + rlen;
+  }
+  pkt.info.appendSep(', ', 'Encrypted Data');
+  if (rt.real) {
+    rt.setText('SSLv2 Record Layer: Encrypted Data');
+    rt.add(hf.record_version, tvb, off, 0, 0x0002).generated();
+  }
+  return off + hdr + rlen;
+}
+
+function validV2Hello(tvb: Tvb, mt: number, rlen: number): boolean {
+  if (rlen < 9 || tvb.remaining(mt) < 9) return false;
+  const csl = tvb.u16(mt + 3), sil = tvb.u16(mt + 5), chl = tvb.u16(mt + 7);
+  return csl % 3 === 0 && 9 + csl + sil + chl <= rlen && chl >= 16 && chl <= 32 && (sil === 0 || sil === 16);
 }
 
 function dissectRecord(c: Ctx, off: number, tt: Item): number {
@@ -250,7 +343,8 @@ function dissectRecord(c: Ctx, off: number, tt: Item): number {
         const ci = rt.add(hf.change_cipher_spec, tvb, body, rlen, null);
         if (c.fromServer && s.resumed && s.version !== 0x0304) expertAdd(pkt, ci, eiResumed);
       } else if (c.fromServer && s.resumed && s.version !== 0x0304) expertAdd(pkt, rt, eiResumed);
-      if (c.fromServer) s.serverCcs = true; else s.clientCcs = true;
+      // In TLS 1.3 the CCS is a compatibility dummy: handshake records stay readable (encrypted ones use type 23).
+      if (s.version !== 0x0304) { if (c.fromServer) s.serverCcs = true; else s.clientCcs = true; }
       setCol();
       return end;
     }
@@ -283,8 +377,7 @@ function dissectRecord(c: Ctx, off: number, tt: Item): number {
     }
     case 22: { // Handshake
       const ccs = c.fromServer ? s.serverCcs : s.clientCcs;
-      let encrypted = ccs || tls13 && !isPlainHandshake(tvb, body, rlen);
-      if (!encrypted && !isPlainHandshake(tvb, body, rlen)) encrypted = true;
+      const encrypted = ccs || !isPlainHandshake(tvb, body, rlen);
       if (encrypted) {
         pkt.info.appendSep(', ', 'Encrypted Handshake Message');
         if (rt.real) {
@@ -300,7 +393,8 @@ function dissectRecord(c: Ctx, off: number, tt: Item): number {
       addHdr();
       while (p + 4 <= end) {
         const typ = tvb.u8(p), hlen = tvb.u24(p + 1);
-        const name = HANDSHAKE_TYPES.get(typ) ?? `Unknown (${typ})`;
+        const hrr = typ === 2 && isHrr(tvb, p + 6);
+        const name = hrr ? 'Hello Retry Request' : HANDSHAKE_TYPES.get(typ) ?? `Unknown (${typ})`;
         names.push(name);
         pkt.info.appendSep(', ', name);
         const ht = rt.add(hf.handshake, tvb, p, Math.min(4 + hlen, end - p), null);
@@ -335,6 +429,12 @@ function dissectRecord(c: Ctx, off: number, tt: Item): number {
 }
 
 /** A plaintext handshake record holds messages of known types whose lengths add up. */
+const HRR_RANDOM = 'cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c';
+/** A Server Hello whose random is the HelloRetryRequest magic (RFC 8446 §4.1.3). */
+function isHrr(tvb: Tvb, off: number): boolean {
+  return tvb.remaining(off) >= 32 && Buffer.from(tvb.bytes(off, 32)).toString('hex') === HRR_RANDOM;
+}
+
 function isPlainHandshake(tvb: Tvb, body: number, rlen: number): boolean {
   if (rlen < 4 || tvb.remaining(body) < 4) return false;
   const typ = tvb.u8(body), hlen = tvb.u24(body + 1);
@@ -500,7 +600,7 @@ function dissectClientHello(c: Ctx, off: number, len: number, ht: Item): void {
   const end = off + len;
   const ver = tvb.u16(off);
   ht.add(hf.hs_version, tvb, off, 2, ver);
-  randomItem(c, ht, off + 2, true);
+  randomItem(c, ht, off + 2, c.s.version !== 0x0304);
   let p = off + 34;
   const sl = tvb.u8(p);
   ht.add(hf.session_id_length, tvb, p, 1, sl);
@@ -561,7 +661,8 @@ function dissectServerHello(c: Ctx, off: number, len: number, ht: Item): void {
   s.cipher = tvb.u16(cipherOff);
   s.resumed = sl > 0 && s.clientSid !== '' && Buffer.from(tvb.bytes(p + 1, sl)).toString('hex') === s.clientSid;
   ht.add(hf.hs_version, tvb, off, 2, ver);
-  randomItem(c, ht, off + 2, negotiated !== 0x0304);
+  if (isHrr(tvb, off + 2)) bytes(ht, hf.random, tvb, off + 2, 32).appendText(' (HelloRetryRequest magic)');
+  else randomItem(c, ht, off + 2, negotiated !== 0x0304);
   ht.add(hf.session_id_length, tvb, p, 1, sl);
   if (sl) bytes(ht, hf.session_id, tvb, p + 1, sl);
   p = cipherOff;
@@ -698,12 +799,44 @@ function dissectExtensions(c: Ctx, p: number, end: number, ht: Item, hsType: num
       case 28: // record_size_limit
         xt.add(hf.record_size_limit, tvb, d, 2, tvb.u16(d));
         break;
+      case 5: { // status_request
+        if (hsType !== 1 || elen === 0) break;
+        xt.add(hf.status_type, tvb, d, 1, tvb.u8(d));
+        if (tvb.u8(d) === 1 || tvb.u8(d) === 2) {
+          const rl = tvb.u16(d + 1);
+          xt.add(hf.status_rid_len, tvb, d + 1, 2, rl);
+          const q = d + 3 + rl;
+          xt.add(hf.status_exts_len, tvb, q, 2, tvb.u16(q));
+        }
+        break;
+      }
+      case 27: { // compress_certificate
+        const l = tvb.u8(d);
+        xt.add(hf.cc_algs_len, tvb, d, 1, l);
+        for (let i = 0; i + 1 < l; i += 2) xt.add(hf.cc_alg, tvb, d + 1 + i, 2, tvb.u16(d + 1 + i));
+        break;
+      }
+      case 17513: { // application_settings (ALPS)
+        if (hsType !== 1) { if (elen) bytes(xt, hf.extension_data, tvb, d, elen); break; }
+        const l = tvb.u16(d);
+        xt.add(hf.alps_len, tvb, d, 2, l);
+        const t = xt.add(hf.alps_list, tvb, d + 2, l, null);
+        for (let q = d + 2; q < d + 2 + l;) {
+          const sl = tvb.u8(q);
+          t.add(hf.alps_str_len, tvb, q, 1, sl);
+          t.add(hf.alps_str, tvb, q + 1, sl, tvb.latin1(q + 1, sl));
+          q += 1 + sl;
+        }
+        break;
+      }
+      case 21: // padding
+        xt.add(hf.padding, tvb, d, elen, elen ? tvb.bytes(d, elen) : new Uint8Array(0));
+        break;
       default:
-        if (elen) bytes(xt, hf.extension_data, tvb, d, elen);
+        xt.add(hf.extension_data, tvb, d, elen, elen ? tvb.bytes(d, elen) : new Uint8Array(0));
     }
     p = de;
   }
-  void HEX;
 }
 
 /** tshark's TLS heuristic over TCP: a plausible record header (and the conversation sticks to TLS). */
