@@ -528,7 +528,7 @@ function dissectMessage(tvb: Tvb, offset: number, pkt: Packet, tree: Item, conv:
     pkt.protocol.set(ctx.tag);
     ti = tree.add(ctx.protoDef, tvb, offset, -1, null);
     ht = ti;
-    if (leadingCrlf) expertAdd(pkt, ht, ei.leading_crlf, ei.leading_crlf.summary, tvb, offset - 2, 2);
+    if (leadingCrlf) expertAdd(pkt, ht.addText(tvb, offset - 2, 2, ei.leading_crlf.summary), ei.leading_crlf, ei.leading_crlf.summary, tvb, offset - 2, 2);
   }
   const isTls = pkt.layers.includes('tls');
 
@@ -565,7 +565,7 @@ function dissectMessage(tvb: Tvb, offset: number, pkt: Packet, tree: Item, conv:
     if (tree.real && ht === null) {
       ti = tree.add(ctx.protoDef, tvb, origOffset, -1, null);
       ht = ti;
-      if (leadingCrlf) expertAdd(pkt, ht, ei.leading_crlf, ei.leading_crlf.summary, tvb, origOffset - 2, 2);
+      if (leadingCrlf) expertAdd(pkt, ht.addText(tvb, origOffset - 2, 2, ei.leading_crlf.summary), ei.leading_crlf, ei.leading_crlf.summary, tvb, origOffset - 2, 2);
     }
     if (firstLoop && !isTls && pkt.ptype === PT.TCP && (pkt.srcport === 443 || pkt.destport === 443)) {
       expertAdd(pkt, ti ?? NULL_ITEM, ei.tls_port);
