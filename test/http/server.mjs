@@ -147,6 +147,22 @@ await rawSession(8088, [
   `GET http://proxy.example.test/x HTTP/1.0\r\n${H}Proxy-Authorization: Basic dXNlcjpwYXNz\r\n\r\n`,
 ]);
 await sleep(50);
+// pipelined requests in one segment, a chunked request body, a non-HTTP line, then a 304 and a 100-continue
+await rawSession(8088, [
+  `GET /json HTTP/1.1\r\n${H}\r\nGET /xml HTTP/1.1\r\n${H}\r\n`,
+  `POST /upload HTTP/1.1\r\n${H}Content-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n0\r\n\r\n`,
+  'hello there, not http\r\n',
+]);
+await sleep(50);
+const s4 = net.createServer(sock => {
+  sock.on('data', () => {
+    sock.write('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 304 Not Modified\r\nETag: "x"\r\n\r\n');
+  });
+}).listen(2869, '127.0.0.1');
+await sleep(50);
+await rawSession(2869, [`GET /cached HTTP/1.1\r\n${H}If-None-Match: "x"\r\n\r\n`]);
+s4.close();
+await sleep(50);
 // a CONNECT tunnel through a "proxy" on port 3128, carrying a few bytes to port 5000
 const proxy = net.createServer(sock => {
   let tunnel = false;
