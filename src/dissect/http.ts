@@ -7,7 +7,7 @@ import { registerFields, registerProtocol } from '../fields/registry.js';
 import { BASE, FT, type FieldDef } from '../fields/types.js';
 import { dataHandle } from './data.js';
 import { expertAdd, expertField } from './expert.js';
-import { chunkFields, dechunk, uncompress } from './http-body.js';
+import { chunkFields, dechunk, uncompress, uncompressBrotli } from './http-body.js';
 import { callWithInfo, httpHeuristics, mediaHandle, type MessageInfo, mediaTypes, withInfo } from './media.js';
 import { Group, type Packet, PT, Severity } from './packet.js';
 import { call, handle, heuristics, tables } from './tables.js';
@@ -895,14 +895,14 @@ function body(tvb: Tvb, offset: number, datalen: number, reportedDatalen: number
     const enc = h.contentEncoding.toLowerCase();
     let un: Uint8Array | null = null;
     if (enc === 'gzip' || enc === 'deflate' || enc === 'x-gzip' || enc === 'x-deflate') un = uncompress(next.bytes(0, next.len));
+    if (enc === 'br') un = uncompressBrotli(next.bytes(0, next.len));
     const et = t.addText(next, 0, next.len, `Content-encoded entity body (${h.contentEncoding}): ${next.len} bytes`);
     if (un !== null) {
       et.appendText(` -> ${un.length} bytes`);
       next = Tvb.of(un);
       addDataSource(pkt, 'Uncompressed entity body', un);
     } else {
-      if (enc !== 'br') expertAdd(pkt, et, ei.decompression_failed);
-      else expertAdd(pkt, et, ei.decompression_failed);
+      expertAdd(pkt, et, ei.decompression_failed);
       call(dataHandle, next, pkt, et);
       return;
     }

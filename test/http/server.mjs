@@ -76,6 +76,8 @@ function rawResponse(path) {
     case '/json2': { const b = '[ 1 , -0.5e+3, 10E2, 0, "a\\"b\\\\c\\/\\u00e9\\u0000\\ud83d\\ude00\\t", [], {}, [[true]], {"k": {"n": null, "arr": [1, {"x": "y"}]}}, NaN ]\n{"second": 2}  '; return mk('200 OK', ['Content-Type: application/json; charset=utf-8', `Content-Length: ${Buffer.byteLength(b)}`], b); }
     case '/json-bad': { const b = '{"a": 01}'; return mk('200 OK', ['Content-Type: application/json', `Content-Length: ${Buffer.byteLength(b)}`], b); }
     case '/xml2': { const b = '<!DOCTYPE note SYSTEM "note.dtd">\n<ns:root xmlns:ns="urn:x" a=1 b=name>\n  text &amp; more\n  <ns:item/>\n  <?pi data?>\n  <empty></empty>\n  <!ELEMENT x ANY>\n</ns:root>\n</extra>\n<unclosed'; return mk('200 OK', ['Content-Type: application/soap+xml', `Content-Length: ${Buffer.byteLength(b)}`], b); }
+    case '/br': { const z = zlib.brotliCompressSync(xml); return mk('200 OK', ['Content-Type: application/xml', 'Content-Encoding: br', `Content-Length: ${z.length}`], z); }
+    case '/raw-deflate': { const z = zlib.deflateRawSync(text); return mk('200 OK', ['Content-Type: text/plain', 'Content-Encoding: deflate', `Content-Length: ${z.length}`], z); }
     case '/head': return mk('200 OK', ['Content-Type: text/plain', 'Content-Length: 100'], '');
     case '/unknown': return mk('200 OK', ['Content-Type: application/x-unknown; charset=binary', 'Content-Length: 4'], 'abcd');
     case '/te-gzip': return mk('200 OK', ['Content-Type: text/plain', 'Transfer-Encoding: gzip, chunked', 'Content-Length: 3'], '1\r\nA\r\n0\r\n\r\n');
@@ -133,6 +135,8 @@ await rawSession(8088, [
   `GET /json?q=a%20b&&k= HTTP/1.1\r\n${H}Accept: */*\r\nReferer: http://data.example.test/\r\nCookie: a=1;b=2 ; c\r\n\r\n`,
   `GET /json-tail HTTP/1.1\r\n${H}\r\n`,
   `GET /json2 HTTP/1.1\r\n${H}\r\n`,
+  `GET /br HTTP/1.1\r\n${H}\r\n`,
+  `GET /raw-deflate HTTP/1.1\r\n${H}\r\n`,
   `GET /json-bad HTTP/1.1\r\n${H}\r\n`,
   `GET /xml2 HTTP/1.1\r\n${H}\r\n`,
   `GET /xml HTTP/1.1\r\n${H}\r\n`,
