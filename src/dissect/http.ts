@@ -178,6 +178,8 @@ interface HttpConv {
   /** The server of a CONNECT tunnel (known after the first tunnelled packet). */
   serverAddr: string;
   serverPort: number;
+  /** last_chunk_offset of PDUs being reassembled, by direction and sequence number */
+  chunkOffsets?: Map<string, number>;
 }
 
 /**
@@ -301,6 +303,9 @@ function scanHex(s: string): number | null {
   return Number(BigInt.asUintN(32, v));
 }
 
+/** Where the chunk scan of req_resp_hdrs_do_reassembly resumes (last_chunk_offset), relative to the message. */
+const chunkState = { offset: 0 };
+
 function doReassembly(tvb: Tvb, offset: number, pkt: Packet, desegHeaders: boolean, desegBody: boolean, untilFin: boolean): boolean {
   let next = offset;
   let contentLength = 0, clFound = false, ctFound = false, chunked = false;
@@ -335,12 +340,14 @@ function doReassembly(tvb: Tvb, offset: number, pkt: Packet, desegHeaders: boole
   }
   if (!desegBody) return true;
   if (chunked) {
+    if (chunkState.offset) next = offset + chunkState.offset;
     for (;;) {
       const rep = tvb.reportedRemaining(next);
       if (rep < 1) { pkt.desegmentOffset = offset; pkt.desegmentLen = DESEGMENT_ONE_MORE_SEGMENT; return false; }
       const cap = tvb.remaining(next);
       findLineEnd(tvb, next, cap, true, le2);
       if (le2.len === -1 && cap >= rep) { pkt.desegmentOffset = offset; pkt.desegmentLen = DESEGMENT_ONE_MORE_SEGMENT; return false; }
+      chunkState.offset = next - offset;
       let chunkOff = le2.next;
       let s = tvb.latin1(next, le2.len < 0 ? cap : le2.len);
       const semi = s.indexOf(';');
@@ -507,6 +514,7 @@ function dissectMessage(tvb: Tvb, offset: number, pkt: Packet, tree: Item, conv:
   findLineEnd(tvb, offset, tvb.remaining(offset), true, le);
   let firstLen = le.len;
   if (firstLen === -1) {
+    chunkState.offset = 0;
     if (!doReassembly(tvb, offset, pkt, true, true, false)) return -1;
   }
   const b = tvb.buf, base = tvb.off;
@@ -520,7 +528,15 @@ function dissectMessage(tvb: Tvb, offset: number, pkt: Packet, tree: Item, conv:
       if (m === 'HEAD' || (Math.trunc(rc / 100) === 2 && (m === 'CONNECT' || m === 'SSTP_DUPLEX_POST')) ||
           Math.trunc(rc / 100) === 1 || rc === 204 || rc === 304) tryBody = false;
     }
-    if (!doReassembly(tvb, offset, pkt, true, tryBody, kind.type === HttpType.Response)) return -1;
+    // resume the chunk scan where the previous, shorter, reassembly attempt of this PDU stopped
+    const ti = tcpInfo(pkt);
+    const ckey = ti ? pkt.srcport + ':' + ti.seq : null;
+    chunkState.offset = ckey !== null ? conv.chunkOffsets?.get(ckey) ?? 0 : 0;
+    if (!doReassembly(tvb, offset, pkt, true, tryBody, kind.type === HttpType.Response)) {
+      if (ckey !== null && chunkState.offset) (conv.chunkOffsets ??= new Map()).set(ckey, chunkState.offset);
+      return -1;
+    }
+    if (ckey !== null) conv.chunkOffsets?.delete(ckey);
   } else if (haveSeenHttp) {
     pkt.info.set('Continuation');
   }
