@@ -657,8 +657,7 @@ function dissectMessage(tvb: Tvb, offset: number, pkt: Packet, tree: Item, conv:
   }
 
   if (datalen > 0) {
-    body(tvb, offset, datalen, reportedDatalen, pkt, tree, ht, ti, h, httpType);
-    offset += datalen;
+    offset += body(tvb, offset, datalen, reportedDatalen, pkt, tree, ht, ti, h, httpType);
   }
 
   if (pkt.wants('http')) pkt.tap('http', stat);
@@ -890,14 +889,26 @@ function addPairing(tvb: Tvb, pkt: Packet, ht: Item, type: HttpType, curr: ReqRe
   }
 }
 
+/** The message body; returns the bytes it covers (a chunked body may end before the data does). */
 function body(tvb: Tvb, offset: number, datalen: number, reportedDatalen: number, pkt: Packet, tree: Item, ht: Item | null,
+  ti: Item | null, h: Headers, httpType: HttpType): number {
+  bodyData(tvb, offset, datalen, reportedDatalen, pkt, tree, ht, ti, h, httpType);
+  return bodyLen >= 0 ? bodyLen : datalen;
+}
+
+/** Set by bodyData when de-chunking consumed less than the data (chunked_datalen). */
+let bodyLen = -1;
+
+function bodyData(tvb: Tvb, offset: number, datalen: number, reportedDatalen: number, pkt: Packet, tree: Item, ht: Item | null,
   ti: Item | null, h: Headers, httpType: HttpType): void {
+  bodyLen = -1;
   const t = ht ?? NULL_ITEM;
   let next = reportedDatalen < 0 ? tvb.sub(offset) : tvb.sub(offset, reportedDatalen);
   if (next.len > datalen) next = new Tvb(next.buf, next.off, datalen, next.reported, next.contained);
   if (h.chunked) {
     const r = dechunk(next, pkt, t, hfChunk);
     if (r.consumed === 0 || r.body === null) return;
+    bodyLen = r.consumed;
     next = r.body;
     addDataSource(pkt, 'De-chunked entity body', next.buf);
   }

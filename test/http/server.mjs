@@ -78,6 +78,7 @@ function rawResponse(path) {
     case '/xml2': { const b = '<!DOCTYPE note SYSTEM "note.dtd">\n<ns:root xmlns:ns="urn:x" a=1 b=name>\n  text &amp; more\n  <ns:item/>\n  <?pi data?>\n  <empty></empty>\n  <!ELEMENT x ANY>\n</ns:root>\n</extra>\n<unclosed'; return mk('200 OK', ['Content-Type: application/soap+xml', `Content-Length: ${Buffer.byteLength(b)}`], b); }
     case '/br': { const z = zlib.brotliCompressSync(xml); return mk('200 OK', ['Content-Type: application/xml', 'Content-Encoding: br', `Content-Length: ${z.length}`], z); }
     case '/raw-deflate': { const z = zlib.deflateRawSync(text); return mk('200 OK', ['Content-Type: text/plain', 'Content-Encoding: deflate', `Content-Length: ${z.length}`], z); }
+    case '/chunked-then-204': return Buffer.concat([mk('200 OK', ['Content-Type: text/plain', 'Transfer-Encoding: chunked'], '3\r\nabc\r\n0\r\n\r\n'), mk('204 No Content', [], '')]);
     case '/head': return mk('200 OK', ['Content-Type: text/plain', 'Content-Length: 100'], '');
     case '/unknown': return mk('200 OK', ['Content-Type: application/x-unknown; charset=binary', 'Content-Length: 4'], 'abcd');
     case '/te-gzip': return mk('200 OK', ['Content-Type: text/plain', 'Transfer-Encoding: gzip, chunked', 'Content-Length: 3'], '1\r\nA\r\n0\r\n\r\n');
@@ -135,6 +136,7 @@ await rawSession(8088, [
   `GET /json?q=a%20b&&k= HTTP/1.1\r\n${H}Accept: */*\r\nReferer: http://data.example.test/\r\nCookie: a=1;b=2 ; c\r\n\r\n`,
   `GET /json-tail HTTP/1.1\r\n${H}\r\n`,
   `GET /json2 HTTP/1.1\r\n${H}\r\n`,
+  `GET /chunked-then-204 HTTP/1.1\r\n${H}\r\n`,
   `GET /br HTTP/1.1\r\n${H}\r\n`,
   `GET /raw-deflate HTTP/1.1\r\n${H}\r\n`,
   `GET /json-bad HTTP/1.1\r\n${H}\r\n`,
