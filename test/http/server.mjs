@@ -137,6 +137,7 @@ await rawSession(8088, [
   `GET /json-tail HTTP/1.1\r\n${H}\r\n`,
   `GET /json2 HTTP/1.1\r\n${H}\r\n`,
   `GET /chunked-then-204 HTTP/1.1\r\n${H}\r\n`,
+  `GET /long?${'k=' + 'v'.repeat(150) + '&q=' + 'é'.repeat(80)} HTTP/1.1\r\n${H}Cookie: ${'c'.repeat(120)}=${'d'.repeat(200)}; x=1\r\nX-Long: ${'z'.repeat(300)}\r\n\r\n`,
   `GET /br HTTP/1.1\r\n${H}\r\n`,
   `GET /raw-deflate HTTP/1.1\r\n${H}\r\n`,
   `GET /json-bad HTTP/1.1\r\n${H}\r\n`,
