@@ -318,13 +318,15 @@ function doReassembly(tvb: Tvb, offset: number, pkt: Packet, desegHeaders: boole
       const cap = tvb.remaining(next);
       findLineEnd(tvb, next, cap, true, le2);
       if (le2.len === -1 && cap >= rep) { pkt.desegmentOffset = offset; pkt.desegmentLen = DESEGMENT_ONE_MORE_SEGMENT; return false; }
+      // a line cut by the capture length cannot be completed (Wireshark would loop here; TCP never asks it to)
+      if (le2.len === -1) return true;
       const linelen = le2.len;
       next = le2.next;
       if (linelen === 0) break;
       if (desegBody) {
         const first = tvb.u8(save);
         if (!(first === 0x63 || first === 0x43 || first === 0x74 || first === 0x54)) continue;
-        const line = tvb.latin1(save, linelen < 0 ? tvb.remaining(save) : linelen);
+        const line = tvb.latin1(save, linelen);
         if (ciStarts(line, 'Content-Length:')) {
           const v = strtoi32Strict(line.slice(15).trim());
           if (v !== null && v >= 0) { contentLength = v; clFound = true; }
@@ -347,9 +349,10 @@ function doReassembly(tvb: Tvb, offset: number, pkt: Packet, desegHeaders: boole
       const cap = tvb.remaining(next);
       findLineEnd(tvb, next, cap, true, le2);
       if (le2.len === -1 && cap >= rep) { pkt.desegmentOffset = offset; pkt.desegmentLen = DESEGMENT_ONE_MORE_SEGMENT; return false; }
+      if (le2.len === -1) return true;
       chunkState.offset = next - offset;
       let chunkOff = le2.next;
-      let s = tvb.latin1(next, le2.len < 0 ? cap : le2.len);
+      let s = tvb.latin1(next, le2.len);
       const semi = s.indexOf(';');
       if (semi >= 0) s = s.slice(0, semi);
       const size = scanHex(s);
