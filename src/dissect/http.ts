@@ -992,7 +992,7 @@ function dissectOnStream(tvb: Tvb, pkt: Packet, tree: Item, conv: HttpConv, endO
       break;
     }
     const len = dissectMessage(tvb, offset, pkt, tree, conv, ctx, endOfStream);
-    if (len === -1) break;
+    if (len <= 0) break;
     offset += len;
     pkt.info.setFence();
   }
