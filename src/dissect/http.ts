@@ -1046,17 +1046,22 @@ function tunnelPayload(tvb: Tvb, pkt: Packet, tree: Item, conv: HttpConv): void 
     it.add(hf.proxy_connect_port, tvb, 0, 0, port & 0xffff).generated();
   }
   const fromServer = pkt.srcport === conv.serverPort && addrKey(pkt.src) === conv.serverAddr;
-  if (HTTP_TCP_PORTS.includes(port)) { call(dataHandle, tvb, pkt, tree); return; }
+  // the tunnelled protocol is never HTTP again (Wireshark: port in the HTTP range or an HTTP conversation)
+  if (HTTP_TCP_PORTS.includes(port) || inTunnel || conv.heurFrame) { call(dataHandle, tvb, pkt, tree); return; }
   if (pkt.canDesegment > 0) pkt.canDesegment++;
   const sport = fromServer ? port : pkt.srcport, dport = fromServer ? pkt.destport : port;
   const lo = Math.min(sport, dport), hi = Math.max(sport, dport);
-  for (const p of lo === hi ? [lo] : [lo, hi]) {
-    const h = tables.tcpPort.get(p);
-    if (h && h !== httpHandle && call(h, tvb, pkt, tree) > 0) return;
-  }
-  if (heuristics.tcp.try(tvb, pkt, tree)) return;
-  call(dataHandle, tvb, pkt, tree);
+  inTunnel = true;
+  try {
+    for (const p of lo === hi ? [lo] : [lo, hi]) {
+      const h = tables.tcpPort.get(p);
+      if (h && h !== httpHandle && call(h, tvb, pkt, tree) > 0) return;
+    }
+    if (heuristics.tcp.try(tvb, pkt, tree)) return;
+    call(dataHandle, tvb, pkt, tree);
+  } finally { inTunnel = false; }
 }
+let inTunnel = false;
 
 function strtol10(s: string): number {
   const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(s);
@@ -1064,6 +1069,7 @@ function strtol10(s: string): number {
 }
 
 function dissectHeurTcp(tvb: Tvb, pkt: Packet, tree: Item): boolean {
+  if (inTunnel) return false;
   const known = getConv(pkt, false);
   if (known && known.heurFrame && known.heurFrame <= pkt.num) {
     dissectHttpTcp(tvb, pkt, tree);
