@@ -1,6 +1,6 @@
 // HTTP message bodies: de-chunking (chunked transfer coding) and content-encoding decompression
 // (tvb_uncompress's behaviour: zlib, then a gzip header skipped by hand, then raw deflate; partial output kept).
-import { inflateRawSync, inflateSync, constants as Z } from 'node:zlib';
+import { brotliDecompressSync, inflateRawSync, inflateSync, constants as Z } from 'node:zlib';
 import { registerFields } from '../fields/registry.js';
 import { BASE, FT, type FieldDef } from '../fields/types.js';
 import type { Packet } from './packet.js';
@@ -144,4 +144,10 @@ export function uncompress(data: Uint8Array): Uint8Array | null {
   }
   const r2 = tryInflate(data.subarray(start), true);
   return r2 instanceof Buffer ? r2 : null;
+}
+
+/** tvb_uncompress_brotli: the whole stream must decode (no partial output). */
+export function uncompressBrotli(data: Uint8Array): Uint8Array | null {
+  if (data.length <= 0) return null;
+  try { return brotliDecompressSync(data, { maxOutputLength: MAX_DECOMPRESSED }); } catch { return null; }
 }

@@ -7,7 +7,7 @@ import { registerFields, registerProtocol } from '../fields/registry.js';
 import { BASE, FT, type FieldDef } from '../fields/types.js';
 import { dataHandle } from './data.js';
 import { expertAdd, expertField } from './expert.js';
-import { chunkFields, dechunk, uncompress } from './http-body.js';
+import { chunkFields, dechunk, uncompress, uncompressBrotli } from './http-body.js';
 import { callWithInfo, httpHeuristics, mediaHandle, type MessageInfo, mediaTypes, withInfo } from './media.js';
 import { Group, type Packet, PT, Severity } from './packet.js';
 import { call, handle, heuristics, tables } from './tables.js';
@@ -178,6 +178,8 @@ interface HttpConv {
   /** The server of a CONNECT tunnel (known after the first tunnelled packet). */
   serverAddr: string;
   serverPort: number;
+  /** last_chunk_offset of PDUs being reassembled, by direction and sequence number */
+  chunkOffsets?: Map<string, number>;
 }
 
 /**
@@ -301,6 +303,9 @@ function scanHex(s: string): number | null {
   return Number(BigInt.asUintN(32, v));
 }
 
+/** Where the chunk scan of req_resp_hdrs_do_reassembly resumes (last_chunk_offset), relative to the message. */
+const chunkState = { offset: 0 };
+
 function doReassembly(tvb: Tvb, offset: number, pkt: Packet, desegHeaders: boolean, desegBody: boolean, untilFin: boolean): boolean {
   let next = offset;
   let contentLength = 0, clFound = false, ctFound = false, chunked = false;
@@ -313,13 +318,15 @@ function doReassembly(tvb: Tvb, offset: number, pkt: Packet, desegHeaders: boole
       const cap = tvb.remaining(next);
       findLineEnd(tvb, next, cap, true, le2);
       if (le2.len === -1 && cap >= rep) { pkt.desegmentOffset = offset; pkt.desegmentLen = DESEGMENT_ONE_MORE_SEGMENT; return false; }
+      // a line cut by the capture length cannot be completed (Wireshark would loop here; TCP never asks it to)
+      if (le2.len === -1) return true;
       const linelen = le2.len;
       next = le2.next;
       if (linelen === 0) break;
       if (desegBody) {
         const first = tvb.u8(save);
         if (!(first === 0x63 || first === 0x43 || first === 0x74 || first === 0x54)) continue;
-        const line = tvb.latin1(save, linelen < 0 ? tvb.remaining(save) : linelen);
+        const line = tvb.latin1(save, linelen);
         if (ciStarts(line, 'Content-Length:')) {
           const v = strtoi32Strict(line.slice(15).trim());
           if (v !== null && v >= 0) { contentLength = v; clFound = true; }
@@ -335,14 +342,17 @@ function doReassembly(tvb: Tvb, offset: number, pkt: Packet, desegHeaders: boole
   }
   if (!desegBody) return true;
   if (chunked) {
+    if (chunkState.offset) next = offset + chunkState.offset;
     for (;;) {
       const rep = tvb.reportedRemaining(next);
       if (rep < 1) { pkt.desegmentOffset = offset; pkt.desegmentLen = DESEGMENT_ONE_MORE_SEGMENT; return false; }
       const cap = tvb.remaining(next);
       findLineEnd(tvb, next, cap, true, le2);
       if (le2.len === -1 && cap >= rep) { pkt.desegmentOffset = offset; pkt.desegmentLen = DESEGMENT_ONE_MORE_SEGMENT; return false; }
+      if (le2.len === -1) return true;
+      chunkState.offset = next - offset;
       let chunkOff = le2.next;
-      let s = tvb.latin1(next, le2.len < 0 ? cap : le2.len);
+      let s = tvb.latin1(next, le2.len);
       const semi = s.indexOf(';');
       if (semi >= 0) s = s.slice(0, semi);
       const size = scanHex(s);
@@ -507,6 +517,7 @@ function dissectMessage(tvb: Tvb, offset: number, pkt: Packet, tree: Item, conv:
   findLineEnd(tvb, offset, tvb.remaining(offset), true, le);
   let firstLen = le.len;
   if (firstLen === -1) {
+    chunkState.offset = 0;
     if (!doReassembly(tvb, offset, pkt, true, true, false)) return -1;
   }
   const b = tvb.buf, base = tvb.off;
@@ -520,7 +531,15 @@ function dissectMessage(tvb: Tvb, offset: number, pkt: Packet, tree: Item, conv:
       if (m === 'HEAD' || (Math.trunc(rc / 100) === 2 && (m === 'CONNECT' || m === 'SSTP_DUPLEX_POST')) ||
           Math.trunc(rc / 100) === 1 || rc === 204 || rc === 304) tryBody = false;
     }
-    if (!doReassembly(tvb, offset, pkt, true, tryBody, kind.type === HttpType.Response)) return -1;
+    // resume the chunk scan where the previous, shorter, reassembly attempt of this PDU stopped
+    const ti = tcpInfo(pkt);
+    const ckey = ti ? pkt.srcport + ':' + ti.seq : null;
+    chunkState.offset = ckey !== null ? conv.chunkOffsets?.get(ckey) ?? 0 : 0;
+    if (!doReassembly(tvb, offset, pkt, true, tryBody, kind.type === HttpType.Response)) {
+      if (ckey !== null && chunkState.offset) (conv.chunkOffsets ??= new Map()).set(ckey, chunkState.offset);
+      return -1;
+    }
+    if (ckey !== null) conv.chunkOffsets?.delete(ckey);
   } else if (haveSeenHttp) {
     pkt.info.set('Continuation');
   }
@@ -528,7 +547,7 @@ function dissectMessage(tvb: Tvb, offset: number, pkt: Packet, tree: Item, conv:
     pkt.protocol.set(ctx.tag);
     ti = tree.add(ctx.protoDef, tvb, offset, -1, null);
     ht = ti;
-    if (leadingCrlf) expertAdd(pkt, ht, ei.leading_crlf, ei.leading_crlf.summary, tvb, offset - 2, 2);
+    if (leadingCrlf) expertAdd(pkt, ht.addText(tvb, offset - 2, 2, ei.leading_crlf.summary), ei.leading_crlf, ei.leading_crlf.summary, tvb, offset - 2, 2);
   }
   const isTls = pkt.layers.includes('tls');
 
@@ -565,7 +584,7 @@ function dissectMessage(tvb: Tvb, offset: number, pkt: Packet, tree: Item, conv:
     if (tree.real && ht === null) {
       ti = tree.add(ctx.protoDef, tvb, origOffset, -1, null);
       ht = ti;
-      if (leadingCrlf) expertAdd(pkt, ht, ei.leading_crlf, ei.leading_crlf.summary, tvb, origOffset - 2, 2);
+      if (leadingCrlf) expertAdd(pkt, ht.addText(tvb, origOffset - 2, 2, ei.leading_crlf.summary), ei.leading_crlf, ei.leading_crlf.summary, tvb, origOffset - 2, 2);
     }
     if (firstLoop && !isTls && pkt.ptype === PT.TCP && (pkt.srcport === 443 || pkt.destport === 443)) {
       expertAdd(pkt, ti ?? NULL_ITEM, ei.tls_port);
@@ -641,8 +660,7 @@ function dissectMessage(tvb: Tvb, offset: number, pkt: Packet, tree: Item, conv:
   }
 
   if (datalen > 0) {
-    body(tvb, offset, datalen, reportedDatalen, pkt, tree, ht, ti, h, httpType);
-    offset += datalen;
+    offset += body(tvb, offset, datalen, reportedDatalen, pkt, tree, ht, ti, h, httpType);
   }
 
   if (pkt.wants('http')) pkt.tap('http', stat);
@@ -874,14 +892,26 @@ function addPairing(tvb: Tvb, pkt: Packet, ht: Item, type: HttpType, curr: ReqRe
   }
 }
 
+/** The message body; returns the bytes it covers (a chunked body may end before the data does). */
 function body(tvb: Tvb, offset: number, datalen: number, reportedDatalen: number, pkt: Packet, tree: Item, ht: Item | null,
+  ti: Item | null, h: Headers, httpType: HttpType): number {
+  bodyData(tvb, offset, datalen, reportedDatalen, pkt, tree, ht, ti, h, httpType);
+  return bodyLen >= 0 ? bodyLen : datalen;
+}
+
+/** Set by bodyData when de-chunking consumed less than the data (chunked_datalen). */
+let bodyLen = -1;
+
+function bodyData(tvb: Tvb, offset: number, datalen: number, reportedDatalen: number, pkt: Packet, tree: Item, ht: Item | null,
   ti: Item | null, h: Headers, httpType: HttpType): void {
+  bodyLen = -1;
   const t = ht ?? NULL_ITEM;
   let next = reportedDatalen < 0 ? tvb.sub(offset) : tvb.sub(offset, reportedDatalen);
   if (next.len > datalen) next = new Tvb(next.buf, next.off, datalen, next.reported, next.contained);
   if (h.chunked) {
     const r = dechunk(next, pkt, t, hfChunk);
     if (r.consumed === 0 || r.body === null) return;
+    bodyLen = r.consumed;
     next = r.body;
     addDataSource(pkt, 'De-chunked entity body', next.buf);
   }
@@ -895,14 +925,14 @@ function body(tvb: Tvb, offset: number, datalen: number, reportedDatalen: number
     const enc = h.contentEncoding.toLowerCase();
     let un: Uint8Array | null = null;
     if (enc === 'gzip' || enc === 'deflate' || enc === 'x-gzip' || enc === 'x-deflate') un = uncompress(next.bytes(0, next.len));
+    if (enc === 'br') un = uncompressBrotli(next.bytes(0, next.len));
     const et = t.addText(next, 0, next.len, `Content-encoded entity body (${h.contentEncoding}): ${next.len} bytes`);
     if (un !== null) {
       et.appendText(` -> ${un.length} bytes`);
       next = Tvb.of(un);
       addDataSource(pkt, 'Uncompressed entity body', un);
     } else {
-      if (enc !== 'br') expertAdd(pkt, et, ei.decompression_failed);
-      else expertAdd(pkt, et, ei.decompression_failed);
+      expertAdd(pkt, et, ei.decompression_failed);
       call(dataHandle, next, pkt, et);
       return;
     }
@@ -962,7 +992,7 @@ function dissectOnStream(tvb: Tvb, pkt: Packet, tree: Item, conv: HttpConv, endO
       break;
     }
     const len = dissectMessage(tvb, offset, pkt, tree, conv, ctx, endOfStream);
-    if (len === -1) break;
+    if (len <= 0) break;
     offset += len;
     pkt.info.setFence();
   }
@@ -1016,17 +1046,22 @@ function tunnelPayload(tvb: Tvb, pkt: Packet, tree: Item, conv: HttpConv): void 
     it.add(hf.proxy_connect_port, tvb, 0, 0, port & 0xffff).generated();
   }
   const fromServer = pkt.srcport === conv.serverPort && addrKey(pkt.src) === conv.serverAddr;
-  if (HTTP_TCP_PORTS.includes(port)) { call(dataHandle, tvb, pkt, tree); return; }
+  // the tunnelled protocol is never HTTP again (Wireshark: port in the HTTP range or an HTTP conversation)
+  if (HTTP_TCP_PORTS.includes(port) || inTunnel || conv.heurFrame) { call(dataHandle, tvb, pkt, tree); return; }
   if (pkt.canDesegment > 0) pkt.canDesegment++;
   const sport = fromServer ? port : pkt.srcport, dport = fromServer ? pkt.destport : port;
   const lo = Math.min(sport, dport), hi = Math.max(sport, dport);
-  for (const p of lo === hi ? [lo] : [lo, hi]) {
-    const h = tables.tcpPort.get(p);
-    if (h && h !== httpHandle && call(h, tvb, pkt, tree) > 0) return;
-  }
-  if (heuristics.tcp.try(tvb, pkt, tree)) return;
-  call(dataHandle, tvb, pkt, tree);
+  inTunnel = true;
+  try {
+    for (const p of lo === hi ? [lo] : [lo, hi]) {
+      const h = tables.tcpPort.get(p);
+      if (h && h !== httpHandle && call(h, tvb, pkt, tree) > 0) return;
+    }
+    if (heuristics.tcp.try(tvb, pkt, tree)) return;
+    call(dataHandle, tvb, pkt, tree);
+  } finally { inTunnel = false; }
 }
+let inTunnel = false;
 
 function strtol10(s: string): number {
   const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(s);
@@ -1034,6 +1069,7 @@ function strtol10(s: string): number {
 }
 
 function dissectHeurTcp(tvb: Tvb, pkt: Packet, tree: Item): boolean {
+  if (inTunnel) return false;
   const known = getConv(pkt, false);
   if (known && known.heurFrame && known.heurFrame <= pkt.num) {
     dissectHttpTcp(tvb, pkt, tree);

@@ -2,7 +2,7 @@
 // processing instructions, tags with attributes, closing tags, DOCTYPE, text) and the tree it builds.
 import { registerFields, registerProtocol } from '../fields/registry.js';
 import { FT } from '../fields/types.js';
-import { expertAdd, expertField } from './expert.js';
+import { expertAdd, expertField, type ExpertField } from './expert.js';
 import { mediaTypes, setXmlHandle } from './media.js';
 import { Group, type Packet, Severity } from './packet.js';
 import { handle } from './tables.js';
@@ -32,6 +32,12 @@ const NAME = new Uint8Array(256);
 for (const c of 'abcdefghijklmnopqrstuvwxyz.-_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789') NAME[c.charCodeAt(0)] = 1;
 const ATTR_NAME = NAME.slice();
 ATTR_NAME[0x3a] = 1;
+
+/** proto_tree_add_expert: a text item with the message, carrying the expert info. */
+function treeExpert(pkt: Packet, tree: Item, e: ExpertField, tvb: Tvb, off: number, len: number): void {
+  const it = tree.addText(tvb, off, len, e.summary);
+  expertAdd(pkt, it, e, e.summary, tvb, off, len);
+}
 
 interface Frame { tree: Item; lastItem: Item }
 
@@ -109,7 +115,7 @@ function dissectXml(tvb: Tvb, pkt: Packet, tree: Item): number {
   const top = (): Frame => stack[stack.length - 1]!;
   const pop = (item: Item, s: number, e: number, eiField = ei.closingUnopened): void => {
     if (stack.length > 1) stack.pop();
-    else expertAdd(pkt, top().tree, eiField, eiField.summary, tvb, s, e - s);
+    else treeExpert(pkt, top().tree, eiField, tvb, s, e - s);
     void item;
   };
   const addAttrs = (list: [number, number][]): void => {
@@ -256,7 +262,7 @@ function dissectXml(tvb: Tvb, pkt: Packet, tree: Item): number {
     // unrecognized: up to the next white space
     let e = p;
     while (e < d.end) { const x = d.at(e); if (x === 32 || x === 9 || x === 13 || x === 10) break; e++; }
-    expertAdd(pkt, top().tree, ei.unrecognized, ei.unrecognized.summary, tvb, p, e - p);
+    treeExpert(pkt, top().tree, ei.unrecognized, tvb, p, e - p);
     next = e;
     p = next;
   }

@@ -48,9 +48,19 @@ export function truncateLabel(label: string, namePos: number): string {
   return work.subarray(0, namePos).toString('utf8') + TRUNC.slice(0, Math.max(0, ITEM_LABEL_LENGTH - 1 - namePos));
 }
 
+/** proto_item_append_text: the label is silently cut to 239 bytes (at a character boundary here). */
+function cutLabel(label: string): string {
+  const buf = Buffer.from(label, 'utf8');
+  if (buf.length < ITEM_LABEL_LENGTH) return label;
+  let p = ITEM_LABEL_LENGTH - 1;
+  while (p > 0 && (buf[p]! & 0xc0) === 0x80) p--;
+  return buf.subarray(0, p).toString('utf8');
+}
+
 function label(n: PNode): string {
   const s = renderLabel(n);
-  if (s.length < ITEM_LABEL_LENGTH / 4 && s.length < 60) return s;
+  if (s.length < 60) return s;
+  if (n.flags & ItemFlag.Appended) return cutLabel(s);
   // explicit texts are cut from the start; field labels after the field name
   const namePos = n.text === null && n.hf && n.hf.type !== FT.PROTOCOL && n.hf.type !== FT.NONE && !n.hf.mask ? Buffer.byteLength(n.hf.name) : 0;
   return truncateLabel(s, namePos);

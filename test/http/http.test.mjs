@@ -23,3 +23,9 @@ for (const cap of ['http-single', 'http-lo']) {
     assert.equal(filter('verbose', run('-n', '-r', file, '-V')), readFileSync(join(here, `${cap}.verbose.txt`), 'utf8'));
   });
 }
+
+for (const cap of ['http-single', 'http-lo']) {
+  test(`${cap}: whole packet list`, { todo: 'TCP lines come with the tcp branch (analysis, relative sequence numbers)' }, () => {
+    assert.equal(run('-n', '-r', join(here, `${cap}.pcap`)), readFileSync(join(here, `${cap}.full-summary.txt`), 'utf8'));
+  });
+}

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 tcpdump -i lo -s 0 -U -w http-lo.pcap 'tcp port 8080 or tcp port 18080' 2>/dev/null &
 T1=$!
-tcpdump -i lo -s 0 -U -w http-single.pcap 'tcp port 8088 or tcp port 3128 or udp port 1900' 2>/dev/null &
+tcpdump -i lo -s 0 -U -w http-single.pcap 'tcp port 8088 or tcp port 3128 or tcp port 2869 or udp port 1900' 2>/dev/null &
 T2=$!
 sleep 1
 node server.mjs

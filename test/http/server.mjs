@@ -73,6 +73,12 @@ function rawResponse(path) {
     case '/xml': return mk('200 OK', ['Content-Type: text/xml', `Content-Length: ${Buffer.byteLength(xml)}`], xml);
     case '/gzip': { const z = zlib.gzipSync(text.repeat(20)); return mk('200 OK', ['Content-Type: text/plain', 'Content-Encoding: gzip', `Content-Length: ${z.length}`], z); }
     case '/chunked': return mk('200 OK', ['Content-Type: text/html', 'Transfer-Encoding: chunked'], '5\r\n<html\r\n1;ext=1\r\n>\r\n0\r\nX-Trailer: 1\r\n\r\n');
+    case '/json2': { const b = '[ 1 , -0.5e+3, 10E2, 0, "a\\"b\\\\c\\/\\u00e9\\u0000\\ud83d\\ude00\\t", [], {}, [[true]], {"k": {"n": null, "arr": [1, {"x": "y"}]}}, NaN ]\n{"second": 2}  '; return mk('200 OK', ['Content-Type: application/json; charset=utf-8', `Content-Length: ${Buffer.byteLength(b)}`], b); }
+    case '/json-bad': { const b = '{"a": 01}'; return mk('200 OK', ['Content-Type: application/json', `Content-Length: ${Buffer.byteLength(b)}`], b); }
+    case '/xml2': { const b = '<!DOCTYPE note SYSTEM "note.dtd">\n<ns:root xmlns:ns="urn:x" a=1 b=name>\n  text &amp; more\n  <ns:item/>\n  <?pi data?>\n  <empty></empty>\n  <!ELEMENT x ANY>\n</ns:root>\n</extra>\n<unclosed'; return mk('200 OK', ['Content-Type: application/soap+xml', `Content-Length: ${Buffer.byteLength(b)}`], b); }
+    case '/br': { const z = zlib.brotliCompressSync(xml); return mk('200 OK', ['Content-Type: application/xml', 'Content-Encoding: br', `Content-Length: ${z.length}`], z); }
+    case '/raw-deflate': { const z = zlib.deflateRawSync(text); return mk('200 OK', ['Content-Type: text/plain', 'Content-Encoding: deflate', `Content-Length: ${z.length}`], z); }
+    case '/chunked-then-204': return Buffer.concat([mk('200 OK', ['Content-Type: text/plain', 'Transfer-Encoding: chunked'], '3\r\nabc\r\n0\r\n\r\n'), mk('204 No Content', [], '')]);
     case '/head': return mk('200 OK', ['Content-Type: text/plain', 'Content-Length: 100'], '');
     case '/unknown': return mk('200 OK', ['Content-Type: application/x-unknown; charset=binary', 'Content-Length: 4'], 'abcd');
     case '/te-gzip': return mk('200 OK', ['Content-Type: text/plain', 'Transfer-Encoding: gzip, chunked', 'Content-Length: 3'], '1\r\nA\r\n0\r\n\r\n');
@@ -129,6 +135,13 @@ const H = 'Host: data.example.test\r\nUser-Agent: fixture/1.0\r\n';
 await rawSession(8088, [
   `GET /json?q=a%20b&&k= HTTP/1.1\r\n${H}Accept: */*\r\nReferer: http://data.example.test/\r\nCookie: a=1;b=2 ; c\r\n\r\n`,
   `GET /json-tail HTTP/1.1\r\n${H}\r\n`,
+  `GET /json2 HTTP/1.1\r\n${H}\r\n`,
+  `GET /chunked-then-204 HTTP/1.1\r\n${H}\r\n`,
+  `GET /long?${'k=' + 'v'.repeat(150) + '&q=' + 'é'.repeat(80)} HTTP/1.1\r\n${H}Cookie: ${'c'.repeat(120)}=${'d'.repeat(200)}; x=1\r\nX-Long: ${'z'.repeat(300)}\r\n\r\n`,
+  `GET /br HTTP/1.1\r\n${H}\r\n`,
+  `GET /raw-deflate HTTP/1.1\r\n${H}\r\n`,
+  `GET /json-bad HTTP/1.1\r\n${H}\r\n`,
+  `GET /xml2 HTTP/1.1\r\n${H}\r\n`,
   `GET /xml HTTP/1.1\r\n${H}\r\n`,
   `GET /gzip HTTP/1.1\r\n${H}Accept-Encoding: gzip\r\n\r\n`,
   `GET /chunked HTTP/1.1\r\n${H}\r\n`,
@@ -140,6 +153,22 @@ await rawSession(8088, [
   `OPTIONS * HTTP/1.1\r\n${H}\r\n`,
   `GET http://proxy.example.test/x HTTP/1.0\r\n${H}Proxy-Authorization: Basic dXNlcjpwYXNz\r\n\r\n`,
 ]);
+await sleep(50);
+// pipelined requests in one segment, a chunked request body, a non-HTTP line, then a 304 and a 100-continue
+await rawSession(8088, [
+  `GET /json HTTP/1.1\r\n${H}\r\nGET /xml HTTP/1.1\r\n${H}\r\n`,
+  `POST /upload HTTP/1.1\r\n${H}Content-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n0\r\n\r\n`,
+  'hello there, not http\r\n',
+]);
+await sleep(50);
+const s4 = net.createServer(sock => {
+  sock.on('data', () => {
+    sock.write('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 304 Not Modified\r\nETag: "x"\r\n\r\n');
+  });
+}).listen(2869, '127.0.0.1');
+await sleep(50);
+await rawSession(2869, [`GET /cached HTTP/1.1\r\n${H}If-None-Match: "x"\r\n\r\n`]);
+s4.close();
 await sleep(50);
 // a CONNECT tunnel through a "proxy" on port 3128, carrying a few bytes to port 5000
 const proxy = net.createServer(sock => {
