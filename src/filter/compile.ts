@@ -376,7 +376,7 @@ class Compiler {
       case 'and': { const a = this.test(n.a), b = this.test(n.b); return c => a(c) && b(c); }
       case 'or': { const a = this.test(n.a), b = this.test(n.b); return c => a(c) || b(c); }
       case 'not': { const a = this.test(n.a); return c => !a(c); }
-      case 'test': return this.relation(n.op, n.a, n.b, n.tok.text);
+      case 'test': return this.relation(n.op, n.a, n.b, n.op === 'contains' || n.op === 'matches' ? n.tok.text : `"${n.tok.text}"`);
       case 'in': return this.membership(n.a, n.items, n.neg);
       default: return this.exists(n);
     }
@@ -677,8 +677,8 @@ class Compiler {
 
   /** The left side of a comparison: a field, function, slice or an arithmetic expression over one. */
   private lhs(n: Node, op: string): Expr {
-    if (n.k === 'word' && !fieldsByName(n.tok.value)) throw new Failure(`Left side of "${op}" expression must be a field or function, not ${n.tok.text}.`, n.tok.pos, n.tok.len);
-    if (n.k === 'string' || n.k === 'char') throw new Failure(`Left side of "${op}" expression must be a field or function, not ${n.tok.text}.`, n.tok.pos, n.tok.len);
+    if (n.k === 'word' && !fieldsByName(n.tok.value)) throw new Failure(`Left side of ${op} expression must be a field or function, not ${n.tok.text}.`, n.tok.pos, n.tok.len);
+    if (n.k === 'string' || n.k === 'char') throw new Failure(`Left side of ${op} expression must be a field or function, not ${n.tok.text}.`, n.tok.pos, n.tok.len);
     if (n.k === 'neg' || n.k === 'arith' || (n.k === 'func' && FUNCTIONS.has(n.name.toLowerCase()) && n.args.length)) {
       const c = constantOnly(n);
       if (c) throw new Failure('Constant arithmetic expression on the LHS is invalid.', c.tok.pos, c.tok.len);
@@ -745,6 +745,9 @@ class Compiler {
   }
 
   private membership(an: Node, items: SetItem[], neg: boolean): (c: Ctx) => boolean {
+    if ((an.k === 'word' && !fieldsByName(an.tok.value)) || an.k === 'string' || an.k === 'char') {
+      throw new Failure('Only a field may be tested for membership in a set.', an.tok.pos, an.tok.len);
+    }
     const a = this.lhs(an, 'in');
     const tests: ((v: Val, c: Ctx) => boolean)[] = items.map(it => {
       const lo = this.value(it.lo, a);
