@@ -7,11 +7,11 @@ import { NsTime } from '../dissect/time.js';
 import type { PNode } from '../dissect/tree.js';
 import { fieldsByName, fieldCount } from '../fields/registry.js';
 import { valueText } from '../fields/repr.js';
-import { FT, type FieldDef, isSigned, isStringy } from '../fields/types.js';
+import { FT, FT_NAMES, type FieldDef, isSigned, isStringy } from '../fields/types.js';
 import type { CompiledFilter } from './api.js';
 import { FilterError } from './api.js';
 import { SyntaxErr } from './lexer.js';
-import { type Node, parseFilter, type RangeSpec, type SetItem } from './parser.js';
+import { type Node, parseFilter, type RangeSpec, type SetItem, span } from './parser.js';
 
 /** Value kinds the evaluator compares. */
 const enum K { INT, FLOAT, IPV4, IPV6, BYTES, STRING, ABSTIME, RELTIME, NONE }
@@ -444,7 +444,10 @@ class Compiler {
       case 'char': {
         if (!want) throw new Failure(`${n.tok.text} is neither a field nor a protocol name.`, n.tok.pos, n.tok.len);
         const code = charValue(n.tok.value);
-        if (code === null) throw new Failure(`${n.tok.text} is not a valid character constant.`, n.tok.pos, n.tok.len);
+        if (code === null) {
+          const long = n.tok.value.length > 1 && !n.tok.value.startsWith('\\');
+          throw new Failure(`${n.tok.text} is ${long ? 'too long to be' : 'not'} a valid character constant.`, n.tok.pos, n.tok.len);
+        }
         if (want.kind === K.INT || want.kind === K.FLOAT) return konst(want.kind, [code]);
         if (want.kind === K.STRING) return konst(K.STRING, [String.fromCharCode(code)]);
         if (want.kind === K.BYTES) return konst(K.BYTES, [new Uint8Array([code])]);
@@ -482,6 +485,11 @@ class Compiler {
       }
       case 'arith': {
         const a = this.value(n.a, want);
+        if (a.kind !== K.INT && a.kind !== K.FLOAT && a.kind !== K.RELTIME && !(n.op === '&' && a.kind === K.BYTES)) {
+          const ft = a.hf ? a.hf.type : want?.hf?.type;
+          const sp = span(n.a);
+          throw new Failure(`${ft !== undefined ? FT_NAMES[ft] : 'FT_NONE'} cannot ${n.op}.`, sp.pos, sp.len);
+        }
         const b = this.value(n.b, a.isConst && want ? want : a);
         const k = a.kind;
         if (n.op === '&' && k === K.BYTES) {
@@ -499,7 +507,9 @@ class Compiler {
           return { kind: k, hf: null, ev, isConst: a.isConst && b.isConst };
         }
         if (k !== K.INT && k !== K.FLOAT && k !== K.RELTIME) {
-          throw new Failure(`${a.hf ? a.hf.abbrev : 'Value'} (type=${a.hf ? ftypeName(a.hf.type) : 'unknown'}) cannot participate in arithmetic expression.`, n.tok.pos, n.tok.len);
+          const ft = a.hf ? a.hf.type : want?.hf?.type;
+          const sp = span(n.a);
+          throw new Failure(`${ft !== undefined ? FT_NAMES[ft] : 'FT_NONE'} cannot ${n.op}.`, sp.pos, sp.len);
         }
         const op = arithOp(n.op, k);
         const ev: Eval = c => {
@@ -521,10 +531,8 @@ class Compiler {
   private func(n: Node & { k: 'func' }, want: Expr | null): Expr {
     const name = n.name.toLowerCase();
     const argc = (min: number, max: number): void => {
-      if (n.args.length < min || n.args.length > max) {
-        const what = min === max ? `exactly ${min} argument${min === 1 ? '' : 's'}` : `at least ${min} argument${min === 1 ? '' : 's'}`;
-        throw new Failure(`Function ${name}() requires ${what}.`, n.tok.pos, n.tok.len);
-      }
+      if (n.args.length < min) throw new Failure(`Function ${name} needs at least ${min} arguments.`, n.tok.pos, n.tok.len);
+      if (n.args.length > max) throw new Failure(`Function ${name} can only accept ${max} arguments.`, n.tok.pos, n.tok.len);
     };
     switch (name) {
       case 'len': {
@@ -539,7 +547,7 @@ class Compiler {
       case 'count': {
         argc(1, 1);
         const a0 = n.args[0]!;
-        if (a0.k !== 'word' || !fieldsByName(a0.tok.value)) throw new Failure(`Argument '${a0.k === 'word' ? a0.tok.text : ''}' is not valid for count()`, a0.tok.pos, a0.tok.len);
+        if (a0.k !== 'word' || !fieldsByName(a0.tok.value)) throw new Failure('Only fields can be used as parameter for count()', a0.tok.pos, a0.tok.len);
         const a = this.value(a0, null);
         return { kind: K.INT, hf: null, isConst: false, ev: c => { const l = a.ev(c).length; return l ? [l] : EMPTY; } };
       }
@@ -679,7 +687,7 @@ class Compiler {
   private lhs(n: Node, op: string): Expr {
     if (n.k === 'word' && !fieldsByName(n.tok.value)) throw new Failure(`Left side of ${op} expression must be a field or function, not ${n.tok.text}.`, n.tok.pos, n.tok.len);
     if (n.k === 'string' || n.k === 'char') throw new Failure(`Left side of ${op} expression must be a field or function, not ${n.tok.text}.`, n.tok.pos, n.tok.len);
-    if (n.k === 'neg' || n.k === 'arith' || (n.k === 'func' && FUNCTIONS.has(n.name.toLowerCase()) && n.args.length)) {
+    if (n.k === 'neg' || n.k === 'arith' || (n.k === 'func' && ['abs', 'max', 'min'].includes(n.name.toLowerCase()) && n.args.length)) {
       const c = constantOnly(n);
       if (c) throw new Failure('Constant arithmetic expression on the LHS is invalid.', c.tok.pos, c.tok.len);
     }
@@ -837,10 +845,11 @@ function checkCompatible(a: Expr, b: Expr, an: Node, bn: Node): void {
 function parseRange(r: RangeSpec): [number, number | null] {
   const t = r.text.trim();
   let m: RegExpExecArray | null;
-  const bad = (): never => { throw new Failure(`"${r.text}" is not a valid range.`, r.pos, r.len); };
-  if ((m = /^(-?\d+):(\d+)$/.exec(t))) { const s = +m[1]!, l = +m[2]!; if (l === 0) bad(); return [s, s + l - 1]; }
+  const bad = (): never => { throw new Failure(`"${r.text}" is not a valid number.`, r.pos, r.len); };
+  const zero = (): never => { throw new Failure(`Range ${r.text} isn't valid because length 0 isn't positive`, r.pos, r.len); };
+  if ((m = /^(-?\d+):(\d+)$/.exec(t))) { const s = +m[1]!, l = +m[2]!; if (l === 0) zero(); return [s, s + l - 1]; }
   if ((m = /^(-?\d+):$/.exec(t))) return [+m[1]!, null];
-  if ((m = /^:(\d+)$/.exec(t))) { const l = +m[1]!; if (l === 0) bad(); return [0, l - 1]; }
+  if ((m = /^:(\d+)$/.exec(t))) { const l = +m[1]!; if (l === 0) zero(); return [0, l - 1]; }
   if ((m = /^(-?\d+)-(-?\d+)$/.exec(t))) return [+m[1]!, +m[2]!];
   if ((m = /^(-?\d+)$/.exec(t))) return [+m[1]!, +m[1]!];
   return bad();

@@ -145,6 +145,13 @@ export function tokenize(src: string): Token[] {
         if (src[i] === '.' && i + 1 < n && isAlpha(src[i + 1]!)) { i += 2; continue; }
         break;
       }
+      // '/' belongs to a word only as an address's CIDR prefix; elsewhere it is the division operator
+      const slash = src.indexOf('/', start);
+      if (slash >= 0 && slash < i) {
+        const head = src.slice(start, slash);
+        const isAddr = /^\d{1,3}(\.\d{1,3}){3}$/.test(head) || (/^[0-9A-Fa-f:.]+$/.test(head) && head.includes(':'));
+        if (!isAddr || !/^\/\d/.test(src.slice(slash, i))) i = slash;
+      }
       // an IPv4 CIDR prefix has at most two digits: "10.0.0.0/255" scans as "10.0.0.0/25" then "5"
       const cidr = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\/\d\d/.exec(src.slice(start, i));
       if (cidr && cidr[0].length < i - start && /^\d/.test(src[start + cidr[0].length]!)) i = start + cidr[0].length;
