@@ -6,6 +6,11 @@ import '../stats/index.js';
 import '../filter/index.js';
 import { Engine } from '../dissect/engine.js';
 import { compileFilter, FilterError, type CompiledFilter } from '../filter/api.js';
+import { FieldCollector } from '../filter/collector.js';
+import type { SparseFilter } from '../filter/compile.js';
+import { fieldCount } from '../fields/registry.js';
+
+function isSparse(f: CompiledFilter): boolean { return Array.isArray((f as Partial<SparseFilter>).fieldIds) && typeof (f as Partial<SparseFilter>).attach === 'function'; }
 import { err, flush, out, stdoutBroken } from '../output/stdout.js';
 import { makePrinter } from '../output/printer.js';
 import { makeTap, TapArgError, type Tap } from '../stats/tap.js';
@@ -38,10 +43,17 @@ export async function runFile(cfg: Config): Promise<number> {
     if (e instanceof FilterError) { err(`tshark: ${e.message}\n`); return 1; }
     throw e;
   }
-  const needTree = printer.needsTree || !!display?.needsTree || !!read?.needsTree || taps.some(t => t.needsTree);
+  // Filters alone read their fields from a sparse collector rather than a whole tree.
+  const filters = [read, display].filter((f): f is CompiledFilter => f !== null);
+  const othersNeedTree = printer.needsTree || taps.some(t => t.needsTree);
+  const sparse = !othersNeedTree && filters.length > 0 && filters.every(isSparse)
+    ? new FieldCollector(filters.flatMap(f => [...(f as SparseFilter).fieldIds]), fieldCount()) : null;
+  if (sparse) for (const f of filters) (f as SparseFilter).attach(sparse);
+  const needTree = othersNeedTree || (!sparse && filters.some(f => f.needsTree));
   let parser: FormatParser | null = null;
   const engine = new Engine({
     tree: needTree,
+    sink: sparse,
     frame: {
       hasInterfaces: false,
       ifaceName: id => parser?.interfaces[id]?.name,

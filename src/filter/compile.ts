@@ -10,6 +10,7 @@ import { valueText } from '../fields/repr.js';
 import { FT, FT_NAMES, type FieldDef, isSigned, isStringy } from '../fields/types.js';
 import type { CompiledFilter } from './api.js';
 import { FilterError } from './api.js';
+import type { FieldCollector, ValueNode } from './collector.js';
 import { SyntaxErr } from './lexer.js';
 import { type Node, parseFilter, type RangeSpec, type SetItem, span } from './parser.js';
 
@@ -18,7 +19,7 @@ const enum K { INT, FLOAT, IPV4, IPV6, BYTES, STRING, ABSTIME, RELTIME, NONE }
 type Val = number | string | Uint8Array | bigint;
 
 /** Per-packet state: the tree nodes of each referenced field, and their protocol layer numbers. */
-interface Ctx { nodes: PNode[][]; layers: number[][]; }
+interface Ctx { nodes: ValueNode[][]; layers: number[][]; }
 type Eval = (c: Ctx) => Val[];
 
 interface Expr {
@@ -121,7 +122,7 @@ function toBytes(v: Val, k: K): Uint8Array {
   return new Uint8Array(0);
 }
 
-function nodeValue(n: PNode, k: K): Val {
+function nodeValue(n: ValueNode, k: K): Val {
   const v = n.value;
   switch (k) {
     case K.INT:
@@ -900,7 +901,7 @@ export function compileToPredicate(text: string): Compiled {
 }
 
 /** Walks the tree once, collecting the nodes of every wanted field with their protocol layer numbers. */
-export function collect(root: PNode, comp: Compiled, ctx: Ctx, protoCount: Int32Array): void {
+export function collect(root: PNode, comp: Compiled, ctx: { nodes: PNode[][]; layers: number[][] } | Ctx, protoCount: Int32Array): void {
   for (let i = 0; i < comp.slots; i++) { ctx.nodes[i]!.length = 0; ctx.layers[i]!.length = 0; }
   protoCount.fill(0);
   const slotOf = comp.slotOf;
@@ -915,7 +916,7 @@ export function collect(root: PNode, comp: Compiled, ctx: Ctx, protoCount: Int32
       if (hf.type === FT.PROTOCOL && hf.id < protoCount.length) protoCount[hf.id]!++;
       const s = slotOf.get(hf.id);
       if (s !== undefined) {
-        ctx.nodes[s]!.push(n);
+        (ctx.nodes[s] as ValueNode[]).push(n);
         ctx.layers[s]!.push(hf.protoId < protoCount.length ? protoCount[hf.protoId]! : 1);
       }
     }
@@ -924,16 +925,39 @@ export function collect(root: PNode, comp: Compiled, ctx: Ctx, protoCount: Int32
   }
 }
 
-export function compile(text: string): CompiledFilter {
+/** A compiled filter that can also read its fields from a sparse FieldCollector instead of the tree. */
+export interface SparseFilter extends CompiledFilter {
+  readonly fieldIds: readonly number[];
+  attach(c: FieldCollector): void;
+}
+
+export function compile(text: string): SparseFilter {
   const comp = compileToPredicate(text);
   const ctx: Ctx = { nodes: [], layers: [] };
   for (let i = 0; i < comp.slots; i++) { ctx.nodes.push([]); ctx.layers.push([]); }
   let protoCount = new Int32Array(fieldCount());
+  const idsOfSlot: number[][] = Array.from({ length: comp.slots }, () => []);
+  for (const [id, s] of comp.slotOf) idsOfSlot[s]!.push(id);
+  let sparse: FieldCollector | null = null;
+  const multi = idsOfSlot.map((ids, s) => ids.length > 1 ? s : -1).filter(s => s >= 0);
   return {
     text,
     needsTree: true,
+    fieldIds: [...comp.slotOf.keys()],
+    attach(c: FieldCollector): void {
+      sparse = c;
+      idsOfSlot.forEach((ids, s) => { if (ids.length === 1) { ctx.nodes[s] = c.nodes[ids[0]!]!; ctx.layers[s] = c.layers[ids[0]!]!; } });
+    },
     match(pkt: Packet): boolean {
       const root = pkt.root;
+      if (sparse && !root) {
+        for (const s of multi) {
+          const ns: ValueNode[] = [], ls: number[] = [];
+          for (const id of idsOfSlot[s]!) { ns.push(...sparse.nodes[id]!); ls.push(...sparse.layers[id]!); }
+          ctx.nodes[s] = ns; ctx.layers[s] = ls;
+        }
+        return comp.test(ctx);
+      }
       if (!root) return comp.test(ctx);
       if (protoCount.length < fieldCount()) protoCount = new Int32Array(fieldCount());
       collect(root, comp, ctx, protoCount);
