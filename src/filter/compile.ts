@@ -662,7 +662,11 @@ class Compiler {
           return konst(K.BYTES, [b]);
         }
         if (quoted) return konst(K.BYTES, [latin1Bytes(text)]);
-        const b = parseBytes(text);
+        let b = parseBytes(text.startsWith(':') ? text.slice(1) : text);
+        if (!b) {
+          const v = parseIntLit(text);
+          if (v !== null && v >= 0 && v <= 0xff) b = new Uint8Array([v]);
+        }
         if (!b) return fail(`"${text}" is not a valid byte string.`);
         return konst(K.BYTES, [b]);
       }
@@ -834,8 +838,7 @@ function arithOp(op: string, k: K): (x: number, y: number) => number | null {
 
 function checkCompatible(a: Expr, b: Expr, an: Node, bn: Node): void {
   const ka = a.kind, kb = b.kind;
-  const ok = ka === kb || (ka === K.BYTES && kb === K.STRING) || (ka === K.STRING && kb === K.BYTES) ||
-    ((ka === K.INT || ka === K.FLOAT) && (kb === K.INT || kb === K.FLOAT));
+  const ok = ka === kb || ((ka === K.INT || ka === K.FLOAT) && (kb === K.INT || kb === K.FLOAT));
   if (!ok) {
     const an2 = a.hf ? a.hf.abbrev : an.tok.text, bn2 = b.hf ? b.hf.abbrev : bn.tok.text;
     throw new Failure(`${an2} and ${bn2} are not of compatible types.`, bn.tok.pos, bn.tok.len);
