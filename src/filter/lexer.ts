@@ -171,7 +171,10 @@ export function tokenize(src: string): Token[] {
       // ':' belongs to a word only in MAC addresses, IPv6 addresses and byte strings ("eth:ethertype" is two tokens)
       const colon = src.indexOf(':', start);
       if (colon >= 0 && colon < i && !COLON_WORD.test(src.slice(start, i))) {
-        if (colon === start) {
+        let end = i - 1;
+        while (end > colon && !COLON_WORD.test(src.slice(start, end))) end--;
+        if (end > colon) i = end;
+        else if (colon === start) {
           let j = start + 1;
           while (j < i && /[0-9A-Fa-f]/.test(src[j]!)) j++;
           i = j;
