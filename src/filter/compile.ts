@@ -213,6 +213,20 @@ export function pcreToRegExp(p: string): RegExp {
   return new RegExp(p, flags);
 }
 
+/** PCRE2's wording for the JS RegExp errors a pattern can raise. */
+function pcreMessage(js: string): string {
+  const m = /: ([^:]+)$/.exec(js);
+  const why = m ? m[1]! : js;
+  if (/Unterminated group/.test(why)) return 'missing closing parenthesis';
+  if (/Unterminated character class/.test(why)) return 'missing terminating ] for character class';
+  if (/Unmatched '\)'/.test(why)) return 'unmatched closing parenthesis';
+  if (/Nothing to repeat/.test(why)) return 'quantifier does not follow a repeatable item';
+  if (/\\ at end of pattern/.test(why)) return '\\ at end of pattern';
+  if (/numbers out of order/.test(why)) return 'numbers out of order in {} quantifier';
+  if (/Range out of order/.test(why)) return 'range out of order in character class';
+  return why.toLowerCase();
+}
+
 // ---------------------------------------------------------------- literals
 
 function quoteText(n: Node): string {
@@ -702,7 +716,7 @@ class Compiler {
   }
 
   private relation(op: string, an: Node, bn: Node, opText: string): (c: Ctx) => boolean {
-    const a = this.lhs(an, opText);
+    let a = this.lhs(an, opText);
     if (a.kind === K.NONE) throw new Failure(`${a.hf!.abbrev} is a ${ftypeName(a.hf!.type)} and cannot be compared.`, an.tok.pos, an.tok.len);
     if (op === 'contains' || op === 'matches') {
       if (a.kind !== K.BYTES && a.kind !== K.STRING) {
@@ -712,12 +726,16 @@ class Compiler {
     if (op === 'matches') {
       if (bn.k !== 'string' && bn.k !== 'word') throw new Failure(`Expected a string for matches.`, bn.tok.pos, bn.tok.len);
       let re: RegExp;
-      try { re = pcreToRegExp(bn.tok.value); } catch (e) { throw new Failure(`${(e as Error).message}`, bn.tok.pos, bn.tok.len); }
+      try { re = pcreToRegExp(bn.tok.value); } catch (e) { throw new Failure(`Regex compilation error: ${pcreMessage((e as Error).message)}.`, 0, 0); }
       const isStr = a.kind === K.STRING;
       return c => { for (const v of a.ev(c)) if (re.test(isStr ? v as string : latin1(v))) return true; return false; };
     }
-    const b = this.value(bn, op === 'contains' && a.kind === K.BYTES ? { ...a, hf: null } : a);
+    let b = this.value(bn, op === 'contains' && a.kind === K.BYTES ? { ...a, hf: null } : a);
     if (!b.isConst) checkCompatible(a, b, an, bn);
+    if (a.kind !== b.kind && (a.kind === K.BYTES || b.kind === K.BYTES)) {
+      const asBytes = (e: Expr): Expr => e.kind === K.BYTES ? e : { ...e, kind: K.BYTES, ev: c => e.ev(c).map(v => toBytes(v, e.kind)) };
+      a = asBytes(a); b = asBytes(b);
+    }
     if (op === 'contains') {
       return c => {
         const la = a.ev(c); if (!la.length) return false;
@@ -836,11 +854,23 @@ function arithOp(op: string, k: K): (x: number, y: number) => number | null {
   }
 }
 
+/** Families of field types that can be compared with each other. */
+function family(e: Expr): string {
+  if (!e.hf) return e.kind === K.BYTES ? 'slice' : String(e.kind);
+  const t = e.hf.type;
+  if (t === FT.ETHER) return 'ether';
+  if (t === FT.PROTOCOL) return 'protocol';
+  if (e.kind === K.INT || e.kind === K.FLOAT) return 'number';
+  return String(e.kind);
+}
+
 function checkCompatible(a: Expr, b: Expr, an: Node, bn: Node): void {
-  const ka = a.kind, kb = b.kind;
-  const ok = ka === kb || ((ka === K.INT || ka === K.FLOAT) && (kb === K.INT || kb === K.FLOAT));
+  const fa = family(a), fb = family(b);
+  const bytesy = (f: string): boolean => f === 'slice' || f === 'ether' || f === 'protocol' || f === String(K.BYTES) || f === String(K.IPV4) || f === String(K.IPV6) || f === String(K.STRING);
+  const ok = fa === fb || ((fa === 'slice' && bytesy(fb)) || (fb === 'slice' && bytesy(fa)));
   if (!ok) {
-    const an2 = a.hf ? a.hf.abbrev : an.tok.text, bn2 = b.hf ? b.hf.abbrev : bn.tok.text;
+    const an2 = a.hf ? a.hf.abbrev : span(an) && an.k === 'slice' && an.a.k === 'word' ? an.a.tok.text : an.tok.text;
+    const bn2 = b.hf ? b.hf.abbrev : bn.k === 'slice' && bn.a.k === 'word' ? bn.a.tok.text : bn.tok.text;
     throw new Failure(`${an2} and ${bn2} are not of compatible types.`, bn.tok.pos, bn.tok.len);
   }
 }
