@@ -48,6 +48,8 @@ export interface Config {
   nameResolve: string | null;
   separator: string | null;
   detailProtocols: string | null;
+  /** Every option in command-line order (live capture's per-interface -f/-s/-p/-B follow the -i before them). */
+  argv: [string, string][];
 }
 
 export class ConfigError extends Error {
@@ -65,7 +67,7 @@ export function buildConfig(p: ParsedArgs): Config {
     timeFormat: 'r', timePrecision: -1, hms: false, stats: [], writeFile: null, printWithWrite: false,
     listInterfaces: false, version: false, help: false, glossary: null, autostop: [], ringBuffer: [], snaplen: 0,
     promisc: true, bufferSize: 2, outputFileType: null, workers: 1, statsFormat: 'text', jsonFilter: [], decodeAs: [],
-    prefs: [], nameResolve: null, separator: null, detailProtocols: null,
+    prefs: [], nameResolve: null, separator: null, detailProtocols: null, argv: p.opts,
   };
   for (const [k, v] of p.opts) {
     switch (k) {
