@@ -7,6 +7,9 @@ import '../filter/index.js';
 import '../output/json.js';
 import { Engine } from '../dissect/engine.js';
 import { compileFilter, FilterError, type CompiledFilter } from '../filter/api.js';
+import { FieldCollector } from '../filter/collector.js';
+import type { SparseFilter } from '../filter/compile.js';
+import { fieldCount } from '../fields/registry.js';
 import { err, flush, out, stdoutBroken } from '../output/stdout.js';
 import { makePrinter, type Printer } from '../output/printer.js';
 import { drawTaps, makeTap, TapArgError, type Tap } from '../stats/tap.js';
@@ -18,6 +21,10 @@ export interface InterfaceSource {
   interfaces: readonly InterfaceInfo[];
   /** pcapng-style interface lines in the frame tree. */
   hasInterfaces: boolean;
+}
+
+function isSparse(f: CompiledFilter): boolean {
+  return Array.isArray((f as Partial<SparseFilter>).fieldIds) && typeof (f as Partial<SparseFilter>).attach === 'function';
 }
 
 export class Pipeline {
@@ -32,9 +39,16 @@ export class Pipeline {
   private constructor(private readonly cfg: Config,
     private read: CompiledFilter | null,
     private readonly display: CompiledFilter | null, private readonly taps: Tap[], private readonly printer: Printer) {
-    const needTree = printer.needsTree || !!display?.needsTree || !!read?.needsTree || taps.some(t => t.needsTree);
+    // Filters alone read their fields from a sparse collector rather than a whole tree.
+    const filters = [read, display].filter((f): f is CompiledFilter => f !== null);
+    const othersNeedTree = printer.needsTree || taps.some(t => t.needsTree);
+    const sparse = !othersNeedTree && filters.length > 0 && filters.every(isSparse)
+      ? new FieldCollector(filters.flatMap(f => [...(f as SparseFilter).fieldIds]), fieldCount()) : null;
+    if (sparse) for (const f of filters) (f as SparseFilter).attach(sparse);
+    const needTree = othersNeedTree || (!sparse && filters.some(f => f.needsTree));
     this.engine = new Engine({
       tree: needTree,
+      sink: sparse,
       frame: {
         hasInterfaces: false,
         ifaceName: id => this.src.interfaces[id]?.name,

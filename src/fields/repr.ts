@@ -2,7 +2,9 @@
 // (fvalue_to_string_repr with the field's display): numbers in their base, addresses canonical, times, bytes as hex.
 import { etherToStr, hexBytes, ipv4NumToStr, ipv6ToStr } from '../dissect/address.js';
 import { fmtSecNsec, NsTime } from '../dissect/time.js';
-import { labelOf, type PNode } from '../dissect/tree.js';
+import { labelOf, PNode } from '../dissect/tree.js';
+import type { ValueNode } from '../filter/collector.js';
+import { formatText } from '../output/labels.js';
 import { BASE, bitWidth, FT, type FieldDef, isInteger } from './types.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -46,9 +48,10 @@ export function fmtG(v: number, prec: number): string {
 function hexN(v: number | bigint, digits: number): string { return '0x' + v.toString(16).padStart(digits, '0'); }
 
 /** The text of one value of field hf (no value-string names, as -T fields prints). */
-export function valueText(hf: FieldDef, v: unknown, node: PNode | null): string {
+export function valueText(hf: FieldDef, v: unknown, node: ValueNode | null): string {
   switch (hf.type) {
-    case FT.PROTOCOL: case FT.NONE: return node ? labelOf(node) : '';
+    case FT.PROTOCOL: return node instanceof PNode ? labelOf(node) : hf.name;
+    case FT.NONE: return '1';
     case FT.BOOLEAN: {
       const set = typeof v === 'boolean' ? v : v !== 0 && v !== 0n && v !== null && v !== undefined;
       return set ? '1' : '0';
@@ -69,7 +72,7 @@ export function valueText(hf: FieldDef, v: unknown, node: PNode | null): string 
     case FT.FLOAT: return typeof v === 'number' ? fmtG(v, 6) : String(v ?? '');
     case FT.DOUBLE: return typeof v === 'number' ? fmtG(v, 15) : String(v ?? '');
     case FT.STRING: case FT.STRINGZ: case FT.UINT_STRING: case FT.STRINGZPAD: case FT.STRINGZTRUNC:
-      return String(v ?? '');
+      return formatText(String(v ?? ''));
     default:
       if (isInteger(hf.type) && (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean')) {
         const n = typeof v === 'boolean' ? (v ? 1 : 0) : v;

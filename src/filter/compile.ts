@@ -7,18 +7,19 @@ import { NsTime } from '../dissect/time.js';
 import type { PNode } from '../dissect/tree.js';
 import { fieldsByName, fieldCount } from '../fields/registry.js';
 import { valueText } from '../fields/repr.js';
-import { FT, type FieldDef, isSigned, isStringy } from '../fields/types.js';
+import { FT, FT_NAMES, type FieldDef, isSigned, isStringy } from '../fields/types.js';
 import type { CompiledFilter } from './api.js';
 import { FilterError } from './api.js';
+import type { FieldCollector, ValueNode } from './collector.js';
 import { SyntaxErr } from './lexer.js';
-import { type Node, parseFilter, type RangeSpec, type SetItem } from './parser.js';
+import { type Node, parseFilter, type RangeSpec, type SetItem, span } from './parser.js';
 
 /** Value kinds the evaluator compares. */
 const enum K { INT, FLOAT, IPV4, IPV6, BYTES, STRING, ABSTIME, RELTIME, NONE }
 type Val = number | string | Uint8Array | bigint;
 
 /** Per-packet state: the tree nodes of each referenced field, and their protocol layer numbers. */
-interface Ctx { nodes: PNode[][]; layers: number[][]; }
+interface Ctx { nodes: ValueNode[][]; layers: number[][]; }
 type Eval = (c: Ctx) => Val[];
 
 interface Expr {
@@ -121,7 +122,7 @@ function toBytes(v: Val, k: K): Uint8Array {
   return new Uint8Array(0);
 }
 
-function nodeValue(n: PNode, k: K): Val {
+function nodeValue(n: ValueNode, k: K): Val {
   const v = n.value;
   switch (k) {
     case K.INT:
@@ -210,6 +211,20 @@ export function pcreToRegExp(p: string): RegExp {
   p = p.replace(/\(\?>/g, '(?:').replace(/([*+?}])\+/g, '$1');
   p = p.replace(/\\A/g, '^').replace(/\\[zZ]/g, '$');
   return new RegExp(p, flags);
+}
+
+/** PCRE2's wording for the JS RegExp errors a pattern can raise. */
+function pcreMessage(js: string): string {
+  const m = /: ([^:]+)$/.exec(js);
+  const why = m ? m[1]! : js;
+  if (/Unterminated group/.test(why)) return 'missing closing parenthesis';
+  if (/Unterminated character class/.test(why)) return 'missing terminating ] for character class';
+  if (/Unmatched '\)'/.test(why)) return 'unmatched closing parenthesis';
+  if (/Nothing to repeat/.test(why)) return 'quantifier does not follow a repeatable item';
+  if (/\\ at end of pattern/.test(why)) return '\\ at end of pattern';
+  if (/numbers out of order/.test(why)) return 'numbers out of order in {} quantifier';
+  if (/Range out of order/.test(why)) return 'range out of order in character class';
+  return why.toLowerCase();
 }
 
 // ---------------------------------------------------------------- literals
@@ -376,7 +391,7 @@ class Compiler {
       case 'and': { const a = this.test(n.a), b = this.test(n.b); return c => a(c) && b(c); }
       case 'or': { const a = this.test(n.a), b = this.test(n.b); return c => a(c) || b(c); }
       case 'not': { const a = this.test(n.a); return c => !a(c); }
-      case 'test': return this.relation(n.op, n.a, n.b, n.tok.text);
+      case 'test': return this.relation(n.op, n.a, n.b, n.op === 'contains' || n.op === 'matches' ? n.tok.text : `"${n.tok.text}"`);
       case 'in': return this.membership(n.a, n.items, n.neg);
       default: return this.exists(n);
     }
@@ -444,7 +459,10 @@ class Compiler {
       case 'char': {
         if (!want) throw new Failure(`${n.tok.text} is neither a field nor a protocol name.`, n.tok.pos, n.tok.len);
         const code = charValue(n.tok.value);
-        if (code === null) throw new Failure(`${n.tok.text} is not a valid character constant.`, n.tok.pos, n.tok.len);
+        if (code === null) {
+          const long = n.tok.value.length > 1 && !n.tok.value.startsWith('\\');
+          throw new Failure(`${n.tok.text} is ${long ? 'too long to be' : 'not'} a valid character constant.`, n.tok.pos, n.tok.len);
+        }
         if (want.kind === K.INT || want.kind === K.FLOAT) return konst(want.kind, [code]);
         if (want.kind === K.STRING) return konst(K.STRING, [String.fromCharCode(code)]);
         if (want.kind === K.BYTES) return konst(K.BYTES, [new Uint8Array([code])]);
@@ -482,6 +500,11 @@ class Compiler {
       }
       case 'arith': {
         const a = this.value(n.a, want);
+        if (a.kind !== K.INT && a.kind !== K.FLOAT && a.kind !== K.RELTIME && !(n.op === '&' && a.kind === K.BYTES)) {
+          const ft = a.hf ? a.hf.type : want?.hf?.type;
+          const sp = span(n.a);
+          throw new Failure(`${ft !== undefined ? FT_NAMES[ft] : 'FT_NONE'} cannot ${n.op}.`, sp.pos, sp.len);
+        }
         const b = this.value(n.b, a.isConst && want ? want : a);
         const k = a.kind;
         if (n.op === '&' && k === K.BYTES) {
@@ -499,7 +522,9 @@ class Compiler {
           return { kind: k, hf: null, ev, isConst: a.isConst && b.isConst };
         }
         if (k !== K.INT && k !== K.FLOAT && k !== K.RELTIME) {
-          throw new Failure(`${a.hf ? a.hf.abbrev : 'Value'} (type=${a.hf ? ftypeName(a.hf.type) : 'unknown'}) cannot participate in arithmetic expression.`, n.tok.pos, n.tok.len);
+          const ft = a.hf ? a.hf.type : want?.hf?.type;
+          const sp = span(n.a);
+          throw new Failure(`${ft !== undefined ? FT_NAMES[ft] : 'FT_NONE'} cannot ${n.op}.`, sp.pos, sp.len);
         }
         const op = arithOp(n.op, k);
         const ev: Eval = c => {
@@ -521,10 +546,8 @@ class Compiler {
   private func(n: Node & { k: 'func' }, want: Expr | null): Expr {
     const name = n.name.toLowerCase();
     const argc = (min: number, max: number): void => {
-      if (n.args.length < min || n.args.length > max) {
-        const what = min === max ? `exactly ${min} argument${min === 1 ? '' : 's'}` : `at least ${min} argument${min === 1 ? '' : 's'}`;
-        throw new Failure(`Function ${name}() requires ${what}.`, n.tok.pos, n.tok.len);
-      }
+      if (n.args.length < min) throw new Failure(`Function ${name} needs at least ${min} arguments.`, n.tok.pos, n.tok.len);
+      if (n.args.length > max) throw new Failure(`Function ${name} can only accept ${max} arguments.`, n.tok.pos, n.tok.len);
     };
     switch (name) {
       case 'len': {
@@ -539,7 +562,7 @@ class Compiler {
       case 'count': {
         argc(1, 1);
         const a0 = n.args[0]!;
-        if (a0.k !== 'word' || !fieldsByName(a0.tok.value)) throw new Failure(`Argument '${a0.k === 'word' ? a0.tok.text : ''}' is not valid for count()`, a0.tok.pos, a0.tok.len);
+        if (a0.k !== 'word' || !fieldsByName(a0.tok.value)) throw new Failure('Only fields can be used as parameter for count()', a0.tok.pos, a0.tok.len);
         const a = this.value(a0, null);
         return { kind: K.INT, hf: null, isConst: false, ev: c => { const l = a.ev(c).length; return l ? [l] : EMPTY; } };
       }
@@ -653,7 +676,11 @@ class Compiler {
           return konst(K.BYTES, [b]);
         }
         if (quoted) return konst(K.BYTES, [latin1Bytes(text)]);
-        const b = parseBytes(text);
+        let b = parseBytes(text.startsWith(':') ? text.slice(1) : text);
+        if (!b) {
+          const v = parseIntLit(text);
+          if (v !== null && v >= 0 && v <= 0xff) b = new Uint8Array([v]);
+        }
         if (!b) return fail(`"${text}" is not a valid byte string.`);
         return konst(K.BYTES, [b]);
       }
@@ -677,9 +704,9 @@ class Compiler {
 
   /** The left side of a comparison: a field, function, slice or an arithmetic expression over one. */
   private lhs(n: Node, op: string): Expr {
-    if (n.k === 'word' && !fieldsByName(n.tok.value)) throw new Failure(`Left side of "${op}" expression must be a field or function, not ${n.tok.text}.`, n.tok.pos, n.tok.len);
-    if (n.k === 'string' || n.k === 'char') throw new Failure(`Left side of "${op}" expression must be a field or function, not ${n.tok.text}.`, n.tok.pos, n.tok.len);
-    if (n.k === 'neg' || n.k === 'arith' || (n.k === 'func' && FUNCTIONS.has(n.name.toLowerCase()) && n.args.length)) {
+    if (n.k === 'word' && !fieldsByName(n.tok.value)) throw new Failure(`Left side of ${op} expression must be a field or function, not ${n.tok.text}.`, n.tok.pos, n.tok.len);
+    if (n.k === 'string' || n.k === 'char') throw new Failure(`Left side of ${op} expression must be a field or function, not ${n.tok.text}.`, n.tok.pos, n.tok.len);
+    if (n.k === 'neg' || n.k === 'arith' || (n.k === 'func' && ['abs', 'max', 'min'].includes(n.name.toLowerCase()) && n.args.length)) {
       const c = constantOnly(n);
       if (c) throw new Failure('Constant arithmetic expression on the LHS is invalid.', c.tok.pos, c.tok.len);
     }
@@ -689,7 +716,7 @@ class Compiler {
   }
 
   private relation(op: string, an: Node, bn: Node, opText: string): (c: Ctx) => boolean {
-    const a = this.lhs(an, opText);
+    let a = this.lhs(an, opText);
     if (a.kind === K.NONE) throw new Failure(`${a.hf!.abbrev} is a ${ftypeName(a.hf!.type)} and cannot be compared.`, an.tok.pos, an.tok.len);
     if (op === 'contains' || op === 'matches') {
       if (a.kind !== K.BYTES && a.kind !== K.STRING) {
@@ -699,12 +726,16 @@ class Compiler {
     if (op === 'matches') {
       if (bn.k !== 'string' && bn.k !== 'word') throw new Failure(`Expected a string for matches.`, bn.tok.pos, bn.tok.len);
       let re: RegExp;
-      try { re = pcreToRegExp(bn.tok.value); } catch (e) { throw new Failure(`${(e as Error).message}`, bn.tok.pos, bn.tok.len); }
+      try { re = pcreToRegExp(bn.tok.value); } catch (e) { throw new Failure(`Regex compilation error: ${pcreMessage((e as Error).message)}.`, 0, 0); }
       const isStr = a.kind === K.STRING;
       return c => { for (const v of a.ev(c)) if (re.test(isStr ? v as string : latin1(v))) return true; return false; };
     }
-    const b = this.value(bn, op === 'contains' && a.kind === K.BYTES ? { ...a, hf: null } : a);
+    let b = this.value(bn, op === 'contains' && a.kind === K.BYTES ? { ...a, hf: null } : a);
     if (!b.isConst) checkCompatible(a, b, an, bn);
+    if (a.kind !== b.kind && (a.kind === K.BYTES || b.kind === K.BYTES)) {
+      const asBytes = (e: Expr): Expr => e.kind === K.BYTES ? e : { ...e, kind: K.BYTES, ev: c => e.ev(c).map(v => toBytes(v, e.kind)) };
+      a = asBytes(a); b = asBytes(b);
+    }
     if (op === 'contains') {
       return c => {
         const la = a.ev(c); if (!la.length) return false;
@@ -745,6 +776,9 @@ class Compiler {
   }
 
   private membership(an: Node, items: SetItem[], neg: boolean): (c: Ctx) => boolean {
+    if ((an.k === 'word' && !fieldsByName(an.tok.value)) || an.k === 'string' || an.k === 'char') {
+      throw new Failure('Only a field may be tested for membership in a set.', an.tok.pos, an.tok.len);
+    }
     const a = this.lhs(an, 'in');
     const tests: ((v: Val, c: Ctx) => boolean)[] = items.map(it => {
       const lo = this.value(it.lo, a);
@@ -820,12 +854,23 @@ function arithOp(op: string, k: K): (x: number, y: number) => number | null {
   }
 }
 
+/** Families of field types that can be compared with each other. */
+function family(e: Expr): string {
+  if (!e.hf) return e.kind === K.BYTES ? 'slice' : String(e.kind);
+  const t = e.hf.type;
+  if (t === FT.ETHER) return 'ether';
+  if (t === FT.PROTOCOL) return 'protocol';
+  if (e.kind === K.INT || e.kind === K.FLOAT) return 'number';
+  return String(e.kind);
+}
+
 function checkCompatible(a: Expr, b: Expr, an: Node, bn: Node): void {
-  const ka = a.kind, kb = b.kind;
-  const ok = ka === kb || (ka === K.BYTES && kb === K.STRING) || (ka === K.STRING && kb === K.BYTES) ||
-    ((ka === K.INT || ka === K.FLOAT) && (kb === K.INT || kb === K.FLOAT));
+  const fa = family(a), fb = family(b);
+  const bytesy = (f: string): boolean => f === 'slice' || f === 'ether' || f === 'protocol' || f === String(K.BYTES) || f === String(K.IPV4) || f === String(K.IPV6) || f === String(K.STRING);
+  const ok = fa === fb || ((fa === 'slice' && bytesy(fb)) || (fb === 'slice' && bytesy(fa)));
   if (!ok) {
-    const an2 = a.hf ? a.hf.abbrev : an.tok.text, bn2 = b.hf ? b.hf.abbrev : bn.tok.text;
+    const an2 = a.hf ? a.hf.abbrev : span(an) && an.k === 'slice' && an.a.k === 'word' ? an.a.tok.text : an.tok.text;
+    const bn2 = b.hf ? b.hf.abbrev : bn.k === 'slice' && bn.a.k === 'word' ? bn.a.tok.text : bn.tok.text;
     throw new Failure(`${an2} and ${bn2} are not of compatible types.`, bn.tok.pos, bn.tok.len);
   }
 }
@@ -834,10 +879,11 @@ function checkCompatible(a: Expr, b: Expr, an: Node, bn: Node): void {
 function parseRange(r: RangeSpec): [number, number | null] {
   const t = r.text.trim();
   let m: RegExpExecArray | null;
-  const bad = (): never => { throw new Failure(`"${r.text}" is not a valid range.`, r.pos, r.len); };
-  if ((m = /^(-?\d+):(\d+)$/.exec(t))) { const s = +m[1]!, l = +m[2]!; if (l === 0) bad(); return [s, s + l - 1]; }
+  const bad = (): never => { throw new Failure(`"${r.text}" is not a valid number.`, r.pos, r.len); };
+  const zero = (): never => { throw new Failure(`Range ${r.text} isn't valid because length 0 isn't positive`, r.pos, r.len); };
+  if ((m = /^(-?\d+):(\d+)$/.exec(t))) { const s = +m[1]!, l = +m[2]!; if (l === 0) zero(); return [s, s + l - 1]; }
   if ((m = /^(-?\d+):$/.exec(t))) return [+m[1]!, null];
-  if ((m = /^:(\d+)$/.exec(t))) { const l = +m[1]!; if (l === 0) bad(); return [0, l - 1]; }
+  if ((m = /^:(\d+)$/.exec(t))) { const l = +m[1]!; if (l === 0) zero(); return [0, l - 1]; }
   if ((m = /^(-?\d+)-(-?\d+)$/.exec(t))) return [+m[1]!, +m[2]!];
   if ((m = /^(-?\d+)$/.exec(t))) return [+m[1]!, +m[1]!];
   return bad();
@@ -888,7 +934,7 @@ export function compileToPredicate(text: string): Compiled {
 }
 
 /** Walks the tree once, collecting the nodes of every wanted field with their protocol layer numbers. */
-export function collect(root: PNode, comp: Compiled, ctx: Ctx, protoCount: Int32Array): void {
+export function collect(root: PNode, comp: Compiled, ctx: { nodes: PNode[][]; layers: number[][] } | Ctx, protoCount: Int32Array): void {
   for (let i = 0; i < comp.slots; i++) { ctx.nodes[i]!.length = 0; ctx.layers[i]!.length = 0; }
   protoCount.fill(0);
   const slotOf = comp.slotOf;
@@ -903,7 +949,7 @@ export function collect(root: PNode, comp: Compiled, ctx: Ctx, protoCount: Int32
       if (hf.type === FT.PROTOCOL && hf.id < protoCount.length) protoCount[hf.id]!++;
       const s = slotOf.get(hf.id);
       if (s !== undefined) {
-        ctx.nodes[s]!.push(n);
+        (ctx.nodes[s] as ValueNode[]).push(n);
         ctx.layers[s]!.push(hf.protoId < protoCount.length ? protoCount[hf.protoId]! : 1);
       }
     }
@@ -912,16 +958,39 @@ export function collect(root: PNode, comp: Compiled, ctx: Ctx, protoCount: Int32
   }
 }
 
-export function compile(text: string): CompiledFilter {
+/** A compiled filter that can also read its fields from a sparse FieldCollector instead of the tree. */
+export interface SparseFilter extends CompiledFilter {
+  readonly fieldIds: readonly number[];
+  attach(c: FieldCollector): void;
+}
+
+export function compile(text: string): SparseFilter {
   const comp = compileToPredicate(text);
   const ctx: Ctx = { nodes: [], layers: [] };
   for (let i = 0; i < comp.slots; i++) { ctx.nodes.push([]); ctx.layers.push([]); }
   let protoCount = new Int32Array(fieldCount());
+  const idsOfSlot: number[][] = Array.from({ length: comp.slots }, () => []);
+  for (const [id, s] of comp.slotOf) idsOfSlot[s]!.push(id);
+  let sparse: FieldCollector | null = null;
+  const multi = idsOfSlot.map((ids, s) => ids.length > 1 ? s : -1).filter(s => s >= 0);
   return {
     text,
     needsTree: true,
+    fieldIds: [...comp.slotOf.keys()],
+    attach(c: FieldCollector): void {
+      sparse = c;
+      idsOfSlot.forEach((ids, s) => { if (ids.length === 1) { ctx.nodes[s] = c.nodes[ids[0]!]!; ctx.layers[s] = c.layers[ids[0]!]!; } });
+    },
     match(pkt: Packet): boolean {
       const root = pkt.root;
+      if (sparse && !root) {
+        for (const s of multi) {
+          const ns: ValueNode[] = [], ls: number[] = [];
+          for (const id of idsOfSlot[s]!) { ns.push(...sparse.nodes[id]!); ls.push(...sparse.layers[id]!); }
+          ctx.nodes[s] = ns; ctx.layers[s] = ls;
+        }
+        return comp.test(ctx);
+      }
       if (!root) return comp.test(ctx);
       if (protoCount.length < fieldCount()) protoCount = new Int32Array(fieldCount());
       collect(root, comp, ctx, protoCount);

@@ -50,6 +50,29 @@ const SYM_OPS: [string, T, string][] = [
   ['$', T.DOLLAR, '$'],
 ];
 
+/** Words that may contain ':': MAC addresses, byte strings (optionally ':'-prefixed) and IPv6 addresses (with a prefix). */
+const COLON_BYTES = /^(?::?[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2})+|:[0-9A-Fa-f]+)$/;
+function isIPv6Word(w: string): boolean {
+  const m = /^([0-9A-Fa-f:.]+)(?:\/\d{1,3})?$/.exec(w);
+  if (!m) return false;
+  let a = m[1]!;
+  let groups = 0;
+  const v4 = /:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(a);
+  if (v4) { groups += 2; a = a.slice(0, -v4[1]!.length); if (!a.endsWith('::')) a = a.slice(0, -1); }
+  if (a.includes('.')) return false;
+  const dbl = a.indexOf('::');
+  if (dbl >= 0) {
+    if (a.indexOf('::', dbl + 1) >= 0) return false;
+    const parts = [a.slice(0, dbl), a.slice(dbl + 2)].flatMap(x => (x ? x.split(':') : []));
+    if (parts.some(p => !/^[0-9A-Fa-f]{1,4}$/.test(p))) return false;
+    return groups + parts.length <= 7;
+  }
+  const parts = a.split(':');
+  if (parts.some(p => !/^[0-9A-Fa-f]{1,4}$/.test(p))) return false;
+  return groups + parts.length === 8;
+}
+const COLON_WORD = { test: (w: string): boolean => COLON_BYTES.test(w) || isIPv6Word(w) };
+
 function isStart(c: string): boolean { return /[A-Za-z0-9_:]/.test(c); }
 function isAlpha(c: string): boolean { return /[A-Za-z0-9_:/-]/.test(c); }
 
@@ -144,6 +167,25 @@ export function tokenize(src: string): Token[] {
         if (i < n && isAlpha(src[i]!)) { i++; continue; }
         if (src[i] === '.' && i + 1 < n && isAlpha(src[i + 1]!)) { i += 2; continue; }
         break;
+      }
+      // ':' belongs to a word only in MAC addresses, IPv6 addresses and byte strings ("eth:ethertype" is two tokens)
+      const colon = src.indexOf(':', start);
+      if (colon >= 0 && colon < i && !COLON_WORD.test(src.slice(start, i))) {
+        let end = i - 1;
+        while (end > colon && !COLON_WORD.test(src.slice(start, end))) end--;
+        if (end > colon) i = end;
+        else if (colon === start) {
+          let j = start + 1;
+          while (j < i && /[0-9A-Fa-f]/.test(src[j]!)) j++;
+          i = j;
+        } else i = colon;
+      }
+      // '/' belongs to a word only as an address's CIDR prefix; elsewhere it is the division operator
+      const slash = src.indexOf('/', start);
+      if (slash >= 0 && slash < i) {
+        const head = src.slice(start, slash);
+        const isAddr = /^\d{1,3}(\.\d{1,3}){3}$/.test(head) || (/^[0-9A-Fa-f:.]+$/.test(head) && head.includes(':'));
+        if (!isAddr || !/^\/\d/.test(src.slice(slash, i))) i = slash;
       }
       // an IPv4 CIDR prefix has at most two digits: "10.0.0.0/255" scans as "10.0.0.0/25" then "5"
       const cidr = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\/\d\d/.exec(src.slice(start, i));

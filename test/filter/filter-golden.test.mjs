@@ -10,7 +10,8 @@ import '../../dist/dissect/index.js';
 import '../../dist/filter/index.js';
 import { Engine } from '../../dist/dissect/engine.js';
 import { compileFilter, FilterError } from '../../dist/filter/api.js';
-import { fieldsByName } from '../../dist/fields/registry.js';
+import { fieldCount, fieldsByName } from '../../dist/fields/registry.js';
+import { FieldCollector } from '../../dist/filter/collector.js';
 
 const DIR = path.dirname(new URL(import.meta.url).pathname);
 const ROOT = path.join(DIR, '..', '..');
@@ -23,8 +24,9 @@ async function loadRecords(file) {
   return { recs, parser };
 }
 
-function selected(recs, parser, filter) {
-  const engine = new Engine({ tree: true, frame: { hasInterfaces: parser?.format === 'pcapng', ifaceName: () => undefined } });
+function selected(recs, parser, filter, sparse = null) {
+  if (sparse) filter.attach(sparse);
+  const engine = new Engine({ tree: !sparse, sink: sparse, frame: { hasInterfaces: parser?.format === 'pcapng', ifaceName: () => undefined } });
   const out = [];
   for (const r of recs) {
     const pkt = engine.dissect(r);
@@ -58,6 +60,10 @@ for (const g of fs.readdirSync(path.join(DIR, 'goldens')).filter(f => f.endsWith
       try {
         const f = compileFilter(r.filter);
         got = { frames: selected(recs, parser, f) };
+        // the same filter over the sparse field collector (what -Y uses when nothing else needs a tree)
+        const f2 = compileFilter(r.filter);
+        const sparse = selected(recs, parser, f2, new FieldCollector(f2.fieldIds, fieldCount()));
+        if (JSON.stringify(sparse) !== JSON.stringify(got.frames)) failures.push(`${r.filter}\n    tree:   ${JSON.stringify(got.frames)}\n    sparse: ${JSON.stringify(sparse)}`);
       } catch (e) {
         if (!(e instanceof FilterError)) throw e;
         got = { rc: 2, stderr: `tshark: ${e.message}\n` };
