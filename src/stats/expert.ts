@@ -61,7 +61,7 @@ class Expert implements Tap {
       s += `\n${LABELS[level]} (${total})\n=============\n   Frequency      Group           Protocol  Summary\n`;
       for (const e of items) {
         const g = GROUP_NAMES.get(e.group) ?? `Unknown (${e.group})`;
-        s += `${String(e.frequency).padStart(12)}   ${g.padStart(10)}     ${e.protocol.padStart(18)}  ${e.summary}\n`;
+        s += `${String(e.frequency).padStart(12)} ${g.padStart(10)} ${e.protocol.padStart(18)}  ${e.summary}\n`;
       }
     }
     return s;

@@ -483,7 +483,7 @@ export class IoStat implements Tap {
       } else {
         s += `| ${tstr(t)} <> ${tstr(end)} |`;
       }
-      for (let j = 0; j < ncol; j++) s += fmt[j]!(this.cols[j]!, i, last, end - t);
+      for (let j = 0; j < ncol; j++) s += fmt[j]!(this.cols[j]!, i, last, (last ? origDuration : end) - t);
       s += filler + '\n';
       t += interval;
     }

@@ -35,7 +35,13 @@ class ProtocolHierarchy implements Tap {
     if (!top || !top.length) return;
     if (this.filter && !this.filter.match(pkt)) return;
     let level = this.root;
-    for (let i = 0; i < top.length; i++) {
+    // tshark moves the "[N Reassembled TCP Segments]" item behind the TCP tree only in trees it shows
+    // (proto_tree_move_item does nothing in an invisible tree): here it stays after the reassembled data.
+    let segs = -1;
+    for (let i = 0; i < top.length; i++) if (top[i]!.hf?.abbrev === 'tcp.segments') { segs = i; break; }
+    const n0 = top.length;
+    for (let j = 0; j < n0; j++) {
+      const i = segs < 0 ? j : j < segs ? j : j === n0 - 1 ? segs : j + 1;
       const n = top[i]!;
       // the frame item is the root of every hierarchy
       if (i === 0 && n.hf?.abbrev === 'frame') continue;

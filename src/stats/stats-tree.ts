@@ -166,12 +166,14 @@ export class StatsTree {
   /** The values of one node, as stats_tree_get_values_from_node prints them. */
   values(n: StatNode): string[] {
     let avg = '', mn = '', mx = '';
-    if (n.hasValues) {
-      if (n.counter) {
+    if (n.counter && n.hasValues) {
+      {
         avg = cfixed(n.isFloat ? n.total / n.counter : f32(f32(n.total) / n.counter), 2);
         mn = n.isFloat ? cfixed(n.min, 6) : String(n.min);
         mx = n.isFloat ? cfixed(n.max, 6) : String(n.max);
-      } else { avg = mn = mx = '-'; }
+      }
+    } else if (n.range) {
+      avg = mn = mx = '-';
     }
     const el = this.elapsed;
     const rate = el ? cfixed(f32(f32(n.counter) / f32(el)), 4) : '';
