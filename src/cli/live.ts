@@ -401,7 +401,8 @@ class LiveRun {
     return this.cap.ifaces.map((_, i) => {
       const s = this.cap.stats(i);
       if (!s) return null;
-      return { recv: (this.perIface[i] ?? 0) + s.drop, drop: s.drop, startSec: this.startSec, startNsec: this.startNsec, endSec: Math.floor(now / 1000), endNsec: (now % 1000) * 1e6 };
+      const drop = s.drop + (s.queueDrop ?? 0);
+      return { recv: (this.perIface[i] ?? 0) + drop, drop, startSec: this.startSec, startNsec: this.startNsec, endSec: Math.floor(now / 1000), endNsec: (now % 1000) * 1e6 };
     });
   }
 
