@@ -171,10 +171,13 @@ function plural(n: number, what: string): string { return `${n} ${what}${n === 1
 
 function two(n: number): string { return n < 10 ? `0${n}` : String(n); }
 
-/** GLib-style log line as tshark 4.0 prints its MESSAGE-level notes. */
+const wallAnchorUs = Date.now() * 1000, hrAnchor = process.hrtime.bigint();
+
+/** GLib-style log line as tshark 4.0 prints its MESSAGE-level notes (local time with microseconds). */
 function logMessage(msg: string): void {
-  const d = new Date();
-  const us = String(d.getMilliseconds() * 1000 + Math.floor((performance.now() % 1) * 1000)).padStart(6, '0');
+  const nowUs = wallAnchorUs + Number((process.hrtime.bigint() - hrAnchor) / 1000n);
+  const d = new Date(Math.floor(nowUs / 1000));
+  const us = String(nowUs % 1000000).padStart(6, '0');
   const level = process.stderr.isTTY ? '\x1b[36mMESSAGE\x1b[0m' : 'MESSAGE';
   err(` ** (tshark:${process.pid}) ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${us} [Main ${level}] -- ${msg}\n`);
 }

@@ -256,3 +256,44 @@ test('-q -z conv,tcp on live traffic matches tshark capturing the same traffic',
     }
   } finally { t.close(); fs.rmSync(dir, { recursive: true, force: true }); }
 });
+
+test('without capture permission: tshark\'s message naming the device and libpcap\'s reason, exit 1', opt, async t => {
+  const { spawnSync } = await import('node:child_process');
+  if (spawnSync('setpriv', ['--version'], { stdio: 'ignore' }).status !== 0) { t.skip('setpriv not installed'); return; }
+  const { BIN } = await import('./helpers.mjs');
+  const r = spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', 'node', BIN, '-i', 'lo', '-a', 'duration:1'],
+    { encoding: 'utf8', cwd: '/' });
+  if (r.status === null || /EACCES|Cannot find module/.test(r.stderr)) { t.skip(`cannot run as nobody here: ${r.stderr.split('\n')[0]}`); return; }
+  assert.equal(r.status, 1);
+  assert.ok(r.stderr.startsWith("Capturing on 'Loopback: lo'\ntshark: You do not have permission to capture on device \"lo\".\n(socket: Operation not permitted)\nPlease check to make sure you have sufficient permissions.\n"), r.stderr);
+  assert.ok(r.stderr.endsWith('\ntshark: \n0 packets captured\n'), r.stderr);
+  assert.doesNotMatch(r.stderr, /at .*\.js:\d+/);
+});
+
+test('disk full: a clear error, exit 1, and the file stays valid with every packet it counts', opt, async t => {
+  const { sh } = await import('./helpers.mjs');
+  const dir = tmpDir('full');
+  const m = sh(`mount -t tmpfs -o size=64k typeshark-test ${dir}`);
+  if (m.status !== 0) { fs.rmSync(dir, { recursive: true, force: true }); t.skip(`cannot mount a small tmpfs: ${m.stderr.trim()}`); return; }
+  const sink = await udpSink();
+  try {
+    const file = path.join(dir, 'full.pcapng');
+    const cap = startCapture(['-i', 'lo', '-f', `udp port ${sink.port}`, '-w', file, '-a', 'duration:6']);
+    await cap.ready;
+    await sendUdp('127.0.0.1', sink.port, 1500, 1000, 0);
+    const r = await cap.done;
+    assert.equal(r.code, 1, r.stderr);
+    assert.ok(r.ms < 5500, 'stops at the write error');
+    assert.ok(stableStderr(r.stderr).includes(`tshark: Not all the packets could be written to the file to which the capture was being saved\n("${file}") because there is no space left on the file system\non which that file resides.\nYou will need to free up space on that file system or put the capture file on a different file system.\n`), r.stderr);
+    const captured = Number(/\n(\d+) packets captured\n$/.exec(r.stderr)?.[1]);
+    const dropped = Number(/\n(\d+) packets? dropped from lo\n/.exec(r.stderr)?.[1]);
+    const recs = await readBack(file);
+    assert.ok(recs.length > 30, `${recs.length} packets in the file`);
+    assert.equal(recs.length, captured);
+    assert.ok(dropped > 0);
+  } finally {
+    sink.close();
+    sh(`umount ${dir}`);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
