@@ -20,7 +20,8 @@ const MAX_SNAPLEN = 262144;
 
 /** A failure dumpcap would report: primary and secondary text, printed as "tshark: P\nS\n". */
 class CaptureFailure extends Error {
-  constructor(readonly primary: string, readonly secondary = '') { super(primary); }
+  /** @param code tshark's exit status after this failure (an interface that goes away mid-capture still ends with 0) */
+  constructor(readonly primary: string, readonly secondary = '', readonly code = 1) { super(primary); }
 }
 
 interface AutoStop { duration: number; filesize: number; files: number; packets: number }
@@ -435,8 +436,15 @@ class LiveRun {
   }
 
   private readFailed(e: LiveReadError): void {
-    this.failure ??= new CaptureFailure(`Error while capturing packets: ${e.detail}`,
-      'Help can be found on the following pages:\n\n    https://wiki.wireshark.org/CaptureSetup\n');
+    // dumpcap's wording for libpcap's read errors on Linux
+    const dev = e.iface.name;
+    if (/^The interface went down|Network is down/.test(e.detail)) {
+      this.failure ??= new CaptureFailure(`The network adapter "${dev}" is no longer running; the capture has stopped.`, '', 0);
+    } else if (/^The interface disappeared|No such device/.test(e.detail)) {
+      this.failure ??= new CaptureFailure(`The network adapter "${dev}" is no longer attached; the capture has stopped.`, '', 0);
+    } else {
+      this.failure ??= new CaptureFailure(`Error while capturing packets: ${e.detail}`, '', 0);
+    }
     this.stop(false);
   }
 
@@ -478,6 +486,6 @@ class LiveRun {
     flush();
     err(tail);
     this.pipe.finish();
-    return this.failure ? 1 : 0;
+    return this.failure ? this.failure.code : 0;
   }
 }
