@@ -70,7 +70,7 @@ function checkOptions(cfg: Config): { autostop: AutoStop; ring: Ring } | number 
       const n = decimal(val);
       if (n === null) return fail(`The specified autostop ${key} "${val}" isn't a decimal number`);
       autostop[key] = n;
-    } else return fail(`Invalid or unknown -a flag "${a}"`);
+    } else return fail(`Invalid or unknown -a flag "${key}"`);
   }
   for (const b of cfg.ringBuffer) {
     const c = b.indexOf(':');
