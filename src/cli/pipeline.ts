@@ -4,13 +4,14 @@ import type { CaptureRecord, InterfaceInfo } from '../capture/record.js';
 import '../dissect/index.js';
 import '../stats/index.js';
 import '../filter/index.js';
+import '../output/json.js';
 import { Engine } from '../dissect/engine.js';
 import { compileFilter, FilterError, type CompiledFilter } from '../filter/api.js';
 import { err, flush, out, stdoutBroken } from '../output/stdout.js';
 import { makePrinter, type Printer } from '../output/printer.js';
-import { makeTap, TapArgError, type Tap } from '../stats/tap.js';
-import { zTapListText } from '../stats/list.js';
-import type { Config } from './config.js';
+import { drawTaps, makeTap, TapArgError, type Tap } from '../stats/tap.js';
+import { tcpState } from '../tcp/analysis.js';
+import { ConfigError, type Config } from './config.js';
 
 /** Where the pipeline learns about interfaces (a file parser's list, or the live capture's). */
 export interface InterfaceSource {
@@ -28,7 +29,8 @@ export class Pipeline {
   private tsDigits = 6;
   src: InterfaceSource = { interfaces: [], hasInterfaces: false };
 
-  private constructor(private readonly cfg: Config, private readonly read: CompiledFilter | null,
+  private constructor(private readonly cfg: Config,
+    private read: CompiledFilter | null,
     private readonly display: CompiledFilter | null, private readonly taps: Tap[], private readonly printer: Printer) {
     const needTree = printer.needsTree || !!display?.needsTree || !!read?.needsTree || taps.some(t => t.needsTree);
     this.engine = new Engine({
@@ -43,6 +45,13 @@ export class Pipeline {
 
   /** Compiles filters and taps; on a bad argument prints tshark's message and returns the exit code instead. */
   static create(cfg: Config): Pipeline | number {
+    let printer: Printer;
+    try {
+      printer = makePrinter(cfg);
+    } catch (e) {
+      if (e instanceof ConfigError) { err(`tshark: ${e.message}\n`); return e.code; }
+      throw e;
+    }
     let display: CompiledFilter | null = null, read: CompiledFilter | null = null;
     try {
       if (cfg.readFilter !== null) read = compileFilter(cfg.readFilter);
@@ -55,11 +64,11 @@ export class Pipeline {
     try {
       taps = cfg.stats.map(makeTap);
     } catch (e) {
-      if (e instanceof TapArgError) { err(`tshark: ${e.message}\n${zTapListText()}`); return 1; }
+      if (e instanceof TapArgError) { err(e.message); return e.code; }
       if (e instanceof FilterError) { err(`tshark: ${e.message}\n`); return 1; }
       throw e;
     }
-    return new Pipeline(cfg, read, display, taps, makePrinter(cfg));
+    return new Pipeline(cfg, read, display, taps, printer);
   }
 
   /** True when nothing per packet is needed (no printing, no filter, no taps): the caller may skip dissection. */
@@ -87,13 +96,32 @@ export class Pipeline {
     return !(limitShown && this.shown >= limitShown);
   }
 
+  /**
+   * First pass of -2: dissects every record and applies the read filter only; returns whether the record stays.
+   * TCP analysis keeps per-frame results so the second pass sees what the first pass decided.
+   */
+  firstPass(rec: CaptureRecord): boolean {
+    tcpState.keepFrames = true;
+    this.engine.opts.frame.hasInterfaces = this.src.hasInterfaces;
+    const pkt = this.engine.dissect(rec);
+    const pass = !this.read || this.read.match(pkt);
+    if (!pass) this.engine.discardLast();
+    return pass;
+  }
+
+  /** Ends the first pass: the read filter has done its work; the next records are the second pass. */
+  beginSecondPass(): void {
+    this.engine.beginSecondPass();
+    this.read = null;
+  }
+
   /** Flushes per-packet output (line-buffered live output). */
   flushOutput(): void { flush(); }
 
   /** Ends per-packet output and draws the statistics. */
   finish(): void {
     this.printer.finish();
-    if (!stdoutBroken()) for (const t of this.taps) out(t.draw());
+    if (!stdoutBroken() && this.taps.length) out(drawTaps(this.taps, this.cfg.statsFormat));
     flush();
   }
 }

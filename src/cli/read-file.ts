@@ -13,8 +13,29 @@ export async function runFile(cfg: Config): Promise<number> {
   let parser: FormatParser | null = null;
   const limit = cfg.count;
   let code = 0;
+  const onParser = (p: FormatParser): void => {
+    parser = p;
+    pipe.src = { interfaces: p.interfaces, get hasInterfaces() { return p.format === 'pcapng'; } };
+  };
+  let keep: Uint8Array | null = null;
+  if (cfg.twoPass) {
+    // First pass (-2): dissect everything, apply the read filter, remember which records stay.
+    let n = 0;
+    keep = new Uint8Array(1024);
+    try {
+      await readCapture(path, rec => {
+        if (n >= keep!.length) { const k = new Uint8Array(keep!.length * 2); k.set(keep!); keep = k; }
+        keep![n++] = pipe.firstPass(rec) ? 1 : 0;
+        return true;
+      }, onParser);
+    } catch (e) {
+      if (!(e instanceof CaptureError)) { code = reportReadError(e, path); if (code < 0) throw e; return code; }
+    }
+    pipe.beginSecondPass();
+  }
+  let recIndex = 0;
   try {
-    parser = await readCapture(path, rec => pipe.record(rec, limit), p => {
+    parser = await readCapture(path, rec => (keep && !keep[recIndex++]) || pipe.record(rec, limit), p => {
       parser = p;
       pipe.src = { interfaces: p.interfaces, get hasInterfaces() { return p.format === 'pcapng'; } };
     });
