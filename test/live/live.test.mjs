@@ -307,3 +307,21 @@ test('disk full: a clear error, exit 1, and the file stays valid with every pack
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the seed\'s command shape live: -f \'dst host …\' -q -z io,stat,10,tcp,udp matches tshark', withTshark, async t => {
+  if (!(await hasTap('io,stat,10,tcp,udp'))) { t.skip('io,stat tap not in this build'); return; }
+  const sink = await udpSink();
+  try {
+    const args = ['-i', 'lo', '-f', `dst host 127.0.0.1 and udp port ${sink.port}`, '-q', '-z', 'io,stat,10,tcp,udp'];
+    const ours = startCapture(args), ref = startCapture(args, { program: 'tshark' });
+    await Promise.all([ours.ready, ref.ready]);
+    await sendUdp('127.0.0.1', sink.port, 20, 100, 5);
+    await new Promise(r => setTimeout(r, 700));
+    ours.child.kill('SIGINT'); ref.child.kill('SIGINT');
+    const [a, b] = await Promise.all([ours.done, ref.done]);
+    assert.equal(a.code, b.code);
+    assert.equal(stableStderr(a.stderr), stableStderr(b.stderr));
+    assert.match(a.stdout, /\|     20 \|  2840 \|/);
+    assert.equal(a.stdout, b.stdout);
+  } finally { sink.close(); }
+});
