@@ -204,7 +204,7 @@ test('veth pair in a namespace: same packets as tshark, and -D lists like tshark
 
 /** True when this build registers the -z family (taps land from other branches). */
 async function hasTap(arg) {
-  await import('../../dist/stats/index.js');
+  await import('../../dist/cli/pipeline.js'); // registers dissectors, filters and taps
   const { makeTap } = await import('../../dist/stats/tap.js');
   try { makeTap(arg); return true; } catch { return false; }
 }
