@@ -6,7 +6,9 @@
  *   - opens a device (pcap_create + set_* + pcap_activate) in non-blocking mode,
  *   - compiles and installs BPF filters,
  *   - copies many packets per call into a caller-supplied Buffer,
- *   - watches the selectable fd with a libuv poll handle and calls a JS function when it is readable,
+ *   - once watched, captures in a thread of its own (blocking in libpcap, like dumpcap's process does for
+ *     tshark) into a queue of 4 MiB chunks, and wakes JS through a libuv async handle: a slow consumer
+ *     (dissection, printing) never leaves the kernel ring full,
  *   - reports pcap_stats, breaks, closes.
  *
  * Record layout written by read(): per packet 16 bytes little-endian
@@ -19,19 +21,44 @@
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
+#include <pthread.h>
 
 #define MAX_HANDLES 64
+/* Capture-thread queue: chunks of records; beyond QUEUE_MAX bytes packets are dropped and counted. */
+#define CHUNK_SIZE (4u << 20)
+#define QUEUE_MAX ((size_t)512 << 20)
+
+typedef struct chunk {
+  struct chunk *next;
+  size_t len;      /* bytes of records */
+  uint32_t count;  /* records */
+  unsigned char data[];
+} chunk_t;
 
 typedef struct {
   pcap_t *p;
   int fd;
   int snaplen;
   int polling;
-  uv_poll_t poll;
+  uv_async_t async;
   napi_env env;
   napi_ref cb;
   napi_async_context actx;
   int closing;
+  /* capture thread */
+  pthread_t thread;
+  int thread_running;
+  volatile int stop;
+  pthread_mutex_t lock;
+  chunk_t *head, *tail;   /* ready chunks, oldest first (under lock) */
+  size_t queued;          /* bytes in ready chunks (under lock) */
+  chunk_t *cur;           /* being filled by the thread */
+  uint32_t dropped;       /* packets dropped because the queue was full */
+  int error;              /* a read error ended the thread */
+  char errmsg[PCAP_ERRBUF_SIZE + 64];
+  chunk_t *reading;       /* chunk partly handed to JS */
+  size_t read_off;
+  uint32_t read_rec;
 } cap_t;
 
 static cap_t *handles[MAX_HANDLES];
@@ -185,6 +212,7 @@ static napi_value cap_open(napi_env env, napi_callback_info info) {
   c = calloc(1, sizeof *c);
   if (c == NULL) { pcap_close(p); throw_status(env, "other", "out of memory"); return NULL; }
   c->p = p;
+  pthread_mutex_init(&c->lock, NULL);
   c->fd = pcap_get_selectable_fd(p);
   c->snaplen = pcap_snapshot(p);
   handles[id] = c;
@@ -268,6 +296,105 @@ static napi_value compile_check(napi_env env, napi_callback_info info) {
  * Stops when no packet is waiting, when maxPackets were copied, or when the next packet might not fit.
  * Throws on a read error (e.g. the interface went down), with libpcap's text.
  */
+static chunk_t *chunk_new(void) {
+  chunk_t *k = malloc(sizeof(chunk_t) + CHUNK_SIZE);
+  if (k != NULL) { k->next = NULL; k->len = 0; k->count = 0; }
+  return k;
+}
+
+/* Runs in the capture thread for each packet. */
+static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *pd) {
+  cap_t *c = (cap_t *)user;
+  uint32_t w[4], cl = h->caplen;
+  size_t need = 16 + (((size_t)cl + 3) & ~(size_t)3);
+  if (c->cur == NULL || c->cur->len + need > CHUNK_SIZE) {
+    if (c->cur != NULL) {
+      pthread_mutex_lock(&c->lock);
+      if (c->tail) c->tail->next = c->cur; else c->head = c->cur;
+      c->tail = c->cur;
+      c->queued += c->cur->len;
+      pthread_mutex_unlock(&c->lock);
+      c->cur = NULL;
+    }
+    pthread_mutex_lock(&c->lock);
+    int full = c->queued + CHUNK_SIZE > QUEUE_MAX;
+    pthread_mutex_unlock(&c->lock);
+    if (full || (c->cur = chunk_new()) == NULL) { c->dropped++; return; }
+  }
+  w[0] = (uint32_t)h->ts.tv_sec;
+  w[1] = (uint32_t)h->ts.tv_usec; /* nanoseconds: opened with nanosecond precision */
+  w[2] = cl;
+  w[3] = h->len;
+  memcpy(c->cur->data + c->cur->len, w, 16);
+  memcpy(c->cur->data + c->cur->len + 16, pd, cl);
+  if (need > 16 + cl) memset(c->cur->data + c->cur->len + 16 + cl, 0, need - 16 - cl);
+  c->cur->len += need;
+  c->cur->count++;
+}
+
+static void *capture_thread(void *arg) {
+  cap_t *c = arg;
+  while (!c->stop) {
+    int r = pcap_dispatch(c->p, -1, on_packet, (u_char *)c);
+    if (r == PCAP_ERROR_BREAK) break;
+    if (r < 0) {
+      pthread_mutex_lock(&c->lock);
+      snprintf(c->errmsg, sizeof c->errmsg, "%s", pcap_geterr(c->p));
+      c->error = 1;
+      pthread_mutex_unlock(&c->lock);
+      break;
+    }
+    /* hand the batch over: the partly filled chunk joins the queue */
+    if (c->cur != NULL && c->cur->count > 0) {
+      pthread_mutex_lock(&c->lock);
+      if (c->tail) c->tail->next = c->cur; else c->head = c->cur;
+      c->tail = c->cur;
+      c->queued += c->cur->len;
+      pthread_mutex_unlock(&c->lock);
+      c->cur = NULL;
+    }
+    if (r > 0 || c->head != NULL) uv_async_send(&c->async);
+  }
+  if (c->cur != NULL && c->cur->count > 0) {
+    pthread_mutex_lock(&c->lock);
+    if (c->tail) c->tail->next = c->cur; else c->head = c->cur;
+    c->tail = c->cur;
+    c->queued += c->cur->len;
+    pthread_mutex_unlock(&c->lock);
+  } else free(c->cur);
+  c->cur = NULL;
+  uv_async_send(&c->async);
+  return NULL;
+}
+
+/* Copies queued records into buf; returns via *n, *bytes. */
+static void queue_read(cap_t *c, unsigned char *buf, size_t blen, uint32_t maxp, uint32_t *np, size_t *offp) {
+  size_t off = 0;
+  uint32_t n = 0;
+  while (n < maxp) {
+    if (c->reading == NULL) {
+      pthread_mutex_lock(&c->lock);
+      c->reading = c->head;
+      if (c->head) { c->head = c->head->next; if (c->head == NULL) c->tail = NULL; c->queued -= c->reading->len; }
+      pthread_mutex_unlock(&c->lock);
+      c->read_off = 0; c->read_rec = 0;
+      if (c->reading == NULL) break;
+    }
+    chunk_t *k = c->reading;
+    while (n < maxp && c->read_rec < k->count) {
+      uint32_t cl;
+      size_t need;
+      memcpy(&cl, k->data + c->read_off + 8, 4);
+      need = 16 + (((size_t)cl + 3) & ~(size_t)3);
+      if (off + need > blen) { *np = n; *offp = off; return; }
+      memcpy(buf + off, k->data + c->read_off, need);
+      off += need; c->read_off += need; c->read_rec++; n++;
+    }
+    if (c->read_rec >= k->count) { free(k); c->reading = NULL; }
+  }
+  *np = n; *offp = off;
+}
+
 static napi_value cap_read(napi_env env, napi_callback_info info) {
   size_t argc = 3, blen;
   napi_value argv[3], res;
@@ -282,6 +409,20 @@ static napi_value cap_read(napi_env env, napi_callback_info info) {
   if (napi_get_buffer_info(env, argv[1], &data, &blen) != napi_ok) { napi_throw_type_error(env, NULL, "read(id, buffer, max)"); return NULL; }
   maxp = (uint32_t)get_int(env, argv[2], 1 << 30);
   buf = data;
+  if (c->thread_running || c->polling) {
+    uint32_t qn = 0;
+    size_t qoff = 0;
+    queue_read(c, buf, blen, maxp, &qn, &qoff);
+    if (qn == 0) {
+      int e;
+      pthread_mutex_lock(&c->lock);
+      e = c->error && c->head == NULL;
+      pthread_mutex_unlock(&c->lock);
+      if (e) { c->error = 0; throw_status(env, "read", c->errmsg); return NULL; }
+    }
+    n = qn; off = qoff;
+    goto done;
+  }
   while (n < maxp && off + 16 + (size_t)c->snaplen + 3 <= blen) {
     struct pcap_pkthdr *h;
     const u_char *pd;
@@ -305,6 +446,7 @@ static napi_value cap_read(napi_env env, napi_callback_info info) {
     off += 16 + ((cl + 3) & ~(size_t)3);
     n++;
   }
+done:
   CHECK(napi_create_array_with_length(env, 2, &res));
   napi_set_element(env, res, 0, make_u32(env, n));
   bytes = (double)off;
@@ -330,14 +472,15 @@ static napi_value cap_stats(napi_env env, napi_callback_info info) {
   set_prop(env, res, "recv", make_u32(env, ps.ps_recv));
   set_prop(env, res, "drop", make_u32(env, ps.ps_drop));
   set_prop(env, res, "ifdrop", make_u32(env, ps.ps_ifdrop));
+  set_prop(env, res, "queueDrop", make_u32(env, c->dropped));
   return res;
 }
 
-static void on_poll(uv_poll_t *h, int status, int events) {
+static void on_async(uv_async_t *h) {
   cap_t *c = h->data;
+  int status = 0;
   napi_handle_scope scope;
   napi_value cb, recv, argv[1], result;
-  (void)events;
   if (c == NULL || c->closing || c->cb == NULL) return;
   napi_open_handle_scope(c->env, &scope);
   if (napi_get_reference_value(c->env, c->cb, &cb) == napi_ok && cb != NULL) {
@@ -364,28 +507,51 @@ static napi_value cap_watch(napi_env env, napi_callback_info info) {
   uv_loop_t *loop;
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   if ((c = get_handle(env, argv[0])) == NULL) return NULL;
-  if (c->fd < 0) { throw_status(env, "other", "this device has no selectable file descriptor"); return NULL; }
   if (c->polling) return NULL;
   CHECK(napi_get_uv_event_loop(env, &loop));
   CHECK(napi_create_reference(env, argv[1], 1, &c->cb));
   CHECK(napi_create_string_utf8(env, "typeshark.pcap", NAPI_AUTO_LENGTH, &name));
   CHECK(napi_async_init(env, NULL, name, &c->actx));
   c->env = env;
-  if (uv_poll_init(loop, &c->poll, c->fd) != 0) { throw_status(env, "other", "uv_poll_init failed"); return NULL; }
-  c->poll.data = c;
-  uv_poll_start(&c->poll, UV_READABLE, on_poll);
+  if (uv_async_init(loop, &c->async, on_async) != 0) { throw_status(env, "other", "uv_async_init failed"); return NULL; }
+  c->async.data = c;
   c->polling = 1;
+  /* the thread blocks in libpcap; JS hears about each batch through the async handle */
+  {
+    char eb[PCAP_ERRBUF_SIZE];
+    pcap_setnonblock(c->p, 0, eb);
+  }
+  c->stop = 0;
+  if (pthread_create(&c->thread, NULL, capture_thread, c) != 0) { throw_status(env, "other", "cannot start the capture thread"); return NULL; }
+  c->thread_running = 1;
   return NULL;
+}
+
+static void free_queue(cap_t *c) {
+  chunk_t *k = c->head, *nx;
+  for (; k != NULL; k = nx) { nx = k->next; free(k); }
+  free(c->reading);
+  free(c->cur);
+  c->head = c->tail = c->reading = c->cur = NULL;
 }
 
 static void free_after_close(uv_handle_t *h) {
   cap_t *c = h->data;
+  pthread_mutex_destroy(&c->lock);
   free(c);
 }
 
 static void release(napi_env env, cap_t *c) {
   if (c->cb != NULL) { napi_delete_reference(env, c->cb); c->cb = NULL; }
   if (c->actx != NULL) { napi_async_destroy(env, c->actx); c->actx = NULL; }
+}
+
+static void stop_thread(cap_t *c) {
+  if (!c->thread_running) return;
+  c->stop = 1;
+  pcap_breakloop(c->p);
+  pthread_join(c->thread, NULL);
+  c->thread_running = 0;
 }
 
 /* unwatch(id) — stops calling back (the handle stays open for a final drain and stats). */
@@ -395,7 +561,7 @@ static napi_value cap_unwatch(napi_env env, napi_callback_info info) {
   cap_t *c;
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   if ((c = get_handle(env, argv[0])) == NULL) return NULL;
-  if (c->polling) { uv_poll_stop(&c->poll); }
+  stop_thread(c);
   return NULL;
 }
 
@@ -421,13 +587,14 @@ static napi_value cap_close(napi_env env, napi_callback_info info) {
   handles[id] = NULL;
   c->closing = 1;
   release(env, c);
+  stop_thread(c);
+  free_queue(c);
+  pcap_close(c->p);
+  c->p = NULL;
   if (c->polling) {
-    uv_poll_stop(&c->poll);
-    pcap_close(c->p);
-    c->p = NULL;
-    uv_close((uv_handle_t *)&c->poll, free_after_close);
+    uv_close((uv_handle_t *)&c->async, free_after_close);
   } else {
-    pcap_close(c->p);
+    pthread_mutex_destroy(&c->lock);
     free(c);
   }
   return NULL;

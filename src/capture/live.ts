@@ -1,5 +1,6 @@
 // Live capture through the libpcap addon: opens interfaces, installs capture filters, and hands records
-// to a sink in batches as the capture descriptors become readable (never blocking the event loop).
+// to a sink in batches. The addon captures in its own thread and queues packets, so the event loop is never
+// blocked and a slow consumer does not make the kernel drop packets (tshark gets the same from dumpcap).
 import type { CaptureRecord, RecordSink } from './record.js';
 import { loadAddon, PCAP_IF_LOOPBACK, type PcapAddon, type PcapDevice, type PcapStats } from './native.js';
 
@@ -103,6 +104,7 @@ export class LiveCapture {
         return;
       }
       if (n === 0) return;
+      if (round === rounds - 1 && this.running) setImmediate(() => { if (this.running) this.pump(idx, rounds); });
       rec.linktype = iface.linktype;
       rec.ifaceId = idx;
       let off = 0;

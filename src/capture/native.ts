@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 export interface PcapDevice { name: string; description: string | null; flags: number }
 export interface OpenOptions { snaplen: number; promisc: boolean; bufferSize: number; timeoutMs: number; immediate: boolean }
 export interface OpenResult { id: number; linktype: number; snaplen: number; fd: number; warning: string | null }
-export interface PcapStats { recv: number; drop: number; ifdrop: number }
+export interface PcapStats { recv: number; drop: number; ifdrop: number; /** dropped because typeshark's queue was full */ queueDrop?: number }
 
 /** The addon's functions (native/typeshark_pcap.c). */
 export interface PcapAddon {

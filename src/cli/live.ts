@@ -20,7 +20,8 @@ const MAX_SNAPLEN = 262144;
 
 /** A failure dumpcap would report: primary and secondary text, printed as "tshark: P\nS\n". */
 class CaptureFailure extends Error {
-  constructor(readonly primary: string, readonly secondary = '') { super(primary); }
+  /** @param code tshark's exit status after this failure (an interface that goes away mid-capture still ends with 0) */
+  constructor(readonly primary: string, readonly secondary = '', readonly code = 1) { super(primary); }
 }
 
 interface AutoStop { duration: number; filesize: number; files: number; packets: number }
@@ -69,7 +70,7 @@ function checkOptions(cfg: Config): { autostop: AutoStop; ring: Ring } | number 
       const n = decimal(val);
       if (n === null) return fail(`The specified autostop ${key} "${val}" isn't a decimal number`);
       autostop[key] = n;
-    } else return fail(`Invalid or unknown -a flag "${a}"`);
+    } else return fail(`Invalid or unknown -a flag "${key}"`);
   }
   for (const b of cfg.ringBuffer) {
     const c = b.indexOf(':');
@@ -171,10 +172,13 @@ function plural(n: number, what: string): string { return `${n} ${what}${n === 1
 
 function two(n: number): string { return n < 10 ? `0${n}` : String(n); }
 
-/** GLib-style log line as tshark 4.0 prints its MESSAGE-level notes. */
+const wallAnchorUs = Date.now() * 1000, hrAnchor = process.hrtime.bigint();
+
+/** GLib-style log line as tshark 4.0 prints its MESSAGE-level notes (local time with microseconds). */
 function logMessage(msg: string): void {
-  const d = new Date();
-  const us = String(d.getMilliseconds() * 1000 + Math.floor((performance.now() % 1) * 1000)).padStart(6, '0');
+  const nowUs = wallAnchorUs + Number((process.hrtime.bigint() - hrAnchor) / 1000n);
+  const d = new Date(Math.floor(nowUs / 1000));
+  const us = String(nowUs % 1000000).padStart(6, '0');
   const level = process.stderr.isTTY ? '\x1b[36mMESSAGE\x1b[0m' : 'MESSAGE';
   err(` ** (tshark:${process.pid}) ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${us} [Main ${level}] -- ${msg}\n`);
 }
@@ -401,7 +405,8 @@ class LiveRun {
     return this.cap.ifaces.map((_, i) => {
       const s = this.cap.stats(i);
       if (!s) return null;
-      return { recv: (this.perIface[i] ?? 0) + s.drop, drop: s.drop, startSec: this.startSec, startNsec: this.startNsec, endSec: Math.floor(now / 1000), endNsec: (now % 1000) * 1e6 };
+      const drop = s.drop + (s.queueDrop ?? 0);
+      return { recv: (this.perIface[i] ?? 0) + drop, drop, startSec: this.startSec, startNsec: this.startNsec, endSec: Math.floor(now / 1000), endNsec: (now % 1000) * 1e6 };
     });
   }
 
@@ -431,8 +436,15 @@ class LiveRun {
   }
 
   private readFailed(e: LiveReadError): void {
-    this.failure ??= new CaptureFailure(`Error while capturing packets: ${e.detail}`,
-      'Help can be found on the following pages:\n\n    https://wiki.wireshark.org/CaptureSetup\n');
+    // dumpcap's wording for libpcap's read errors on Linux
+    const dev = e.iface.name;
+    if (/^The interface went down|Network is down/.test(e.detail)) {
+      this.failure ??= new CaptureFailure(`The network adapter "${dev}" is no longer running; the capture has stopped.`, '', 0);
+    } else if (/^The interface disappeared|No such device/.test(e.detail)) {
+      this.failure ??= new CaptureFailure(`The network adapter "${dev}" is no longer attached; the capture has stopped.`, '', 0);
+    } else {
+      this.failure ??= new CaptureFailure(`Error while capturing packets: ${e.detail}`, '', 0);
+    }
     this.stop(false);
   }
 
@@ -474,6 +486,6 @@ class LiveRun {
     flush();
     err(tail);
     this.pipe.finish();
-    return this.failure ? 1 : 0;
+    return this.failure ? this.failure.code : 0;
   }
 }
