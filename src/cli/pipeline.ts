@@ -15,6 +15,7 @@ import { makePrinter, type Printer } from '../output/printer.js';
 import { drawTaps, makeTap, TapArgError, type Tap } from '../stats/tap.js';
 import { tcpState } from '../tcp/analysis.js';
 import { ConfigError, type Config } from './config.js';
+import { setResolveFlags } from '../resolve/flags.js';
 
 /** Where the pipeline learns about interfaces (a file parser's list, or the live capture's). */
 export interface InterfaceSource {
@@ -59,6 +60,7 @@ export class Pipeline {
 
   /** Compiles filters and taps; on a bad argument prints tshark's message and returns the exit code instead. */
   static create(cfg: Config): Pipeline | number {
+    setResolveFlags(cfg.noResolve, cfg.nameResolve);
     let printer: Printer;
     try {
       printer = makePrinter(cfg);
