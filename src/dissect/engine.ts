@@ -46,6 +46,20 @@ export class Engine {
     return p;
   }
 
+  /**
+   * First pass of -2: the frame just dissected failed the read filter; like tshark, its number is given to the
+   * next frame (the frame is dropped from the file's frame list).
+   */
+  discardLast(): void { this.count--; }
+
+  /** Second pass of -2: number the kept frames from 1 again, dissect with pkt.visited set. */
+  beginSecondPass(): void {
+    this.count = 0;
+    this.prevSec = this.firstSec; this.prevNsec = this.firstNsec;
+    this.haveDisplayed = false;
+    this.pkt.visited = true;
+  }
+
   /** The packet just dissected passed the display filter (for frame.time_delta_displayed). */
   markDisplayed(): void {
     this.haveDisplayed = true;

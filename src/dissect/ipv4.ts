@@ -6,9 +6,11 @@ import { dataHandle } from './data.js';
 import { expertAdd, expertField } from './expert.js';
 import { ipProtoName, IP_PROTOS } from './ipproto.js';
 import { Group, type Packet, Severity } from './packet.js';
+import { setActualLength } from './eth.js';
+import { ip4Ctx } from './icmp.js';
 import { call, handle, tables } from './tables.js';
 import type { Item } from './tree.js';
-import type { Tvb } from './tvb.js';
+import { Tvb } from './tvb.js';
 
 /** Tap data for 'ip' (conv,ip / endpoints,ip / ip_hosts ...); ipv6 queues the same shape under 'ipv6'. */
 export interface IpTap { src: Uint8Array; dst: Uint8Array; proto: number; ttl: number; len: number; version: 4 | 6 }
@@ -57,9 +59,16 @@ export const hf = registerFields(proto, {
   dst: { abbrev: 'ip.dst', name: 'Destination Address', type: FT.IPv4 },
   dst_host: { abbrev: 'ip.dst_host', name: 'Destination Host', type: FT.STRING },
   opt_padding: { abbrev: 'ip.options', name: 'Options', type: FT.BYTES },
+  fragments: { abbrev: 'ip.fragments', name: 'IPv4 Fragments', type: FT.NONE },
+  fragment: { abbrev: 'ip.fragment', name: 'IPv4 Fragment', type: FT.FRAMENUM },
+  fragment_count: { abbrev: 'ip.fragment.count', name: 'Fragment count', type: FT.UINT32, base: BASE.DEC },
+  reassembled_in: { abbrev: 'ip.reassembled_in', name: 'Reassembled IPv4 in frame', type: FT.FRAMENUM },
+  reassembled_length: { abbrev: 'ip.reassembled.length', name: 'Reassembled IPv4 length', type: FT.UINT32, base: BASE.DEC },
+  reassembled_data: { abbrev: 'ip.reassembled.data', name: 'Reassembled IPv4 data', type: FT.BYTES },
 });
 const eiBogusLen = expertField(proto, 'ip.bogus_ip_length', Group.Protocol, Severity.Error, 'Bogus IP length');
 const eiBogusHdr = expertField(proto, 'ip.bogus_header_length', Group.Protocol, Severity.Error, 'Bogus IP header length');
+const eiLenExceeds = expertField(proto, 'ip.len.past_end', Group.Protocol, Severity.Error, 'IPv4 total length exceeds packet length');
 const eiBogusVer = expertField(proto, 'ip.bogus_ip_version', Group.Protocol, Severity.Error, 'Bogus IP version');
 
 function flagsText(f: number): string {
@@ -90,14 +99,18 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
     return tvb.reportedRemaining(0);
   }
   tvb.check(0, 20);
-  const tos = tvb.u8(1), totalLen = tvb.u16(2), id = tvb.u16(4), fo = tvb.u16(6), ttl = tvb.u8(8), p = tvb.u8(9);
+  const tos = tvb.u8(1), rawLen = tvb.u16(2), id = tvb.u16(4), fo = tvb.u16(6), ttl = tvb.u8(8), p = tvb.u8(9);
   const cks = tvb.u16(10);
   const src = tvb.bytes(12, 4), dst = tvb.bytes(16, 4);
   const srcN = tvb.u32(12), dstN = tvb.u32(16);
+  // A zero length is what TCP segmentation offload leaves: take the frame's length (ip.tso_support).
+  const totalLen = rawLen === 0 ? tvb.reportedRemaining(0) : rawLen;
   pkt.netSrc = pkt.src = { type: AT.IPv4, data: src };
   pkt.netDst = pkt.dst = { type: AT.IPv4, data: dst };
+  pkt.colSrcOverride = null; pkt.colDstOverride = null;
   pkt.ipLayers++;
-  if (pkt.wants('ip')) pkt.tap('ip', { src, dst, proto: p, ttl, len: totalLen, version: 4 } satisfies IpTap);
+  ip4Ctx.ttl = ttl;
+  if (pkt.wants('ip') && !pkt.inErrorPkt) pkt.tap('ip', { src, dst, proto: p, ttl, len: totalLen, version: 4 } satisfies IpTap);
   if (t.real) {
     t.setText(`Internet Protocol Version 4, Src: ${ipv4ToStr(src)}, Dst: ${ipv4ToStr(dst)}`);
     t.add(hf.version, tvb, 0, 1, version);
@@ -106,7 +119,13 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
     ds.add(hf.dsfield_dscp, tvb, 1, 1, tos >> 2);
     ds.add(hf.dsfield_ecn, tvb, 1, 1, tos & 3);
   }
-  const lenItem = t.add(hf.len, tvb, 2, 2, totalLen);
+  let lenItem: Item;
+  if (rawLen === 0) {
+    lenItem = t.add(hf.len, tvb, 2, 2, totalLen).setText(`Total Length: ${totalLen} bytes (reported as 0, presumed to be because of "TCP segmentation offload" (TSO))`).generated();
+  } else lenItem = t.add(hf.len, tvb, 2, 2, totalLen);
+  if (totalLen > tvb.reportedRemaining(0) && totalLen >= hlen && !pkt.inErrorPkt) {
+    expertAdd(pkt, lenItem, eiLenExceeds, `IPv4 total length exceeds packet length (${tvb.reportedRemaining(0)} bytes)`);
+  }
   if (totalLen < hlen) {
     pkt.info.set(`Bogus IP length (${totalLen}, less than header length ${hlen})`);
     expertAdd(pkt, lenItem, eiBogusLen, `Bogus IP length (${totalLen}, less than header length ${hlen})`);
@@ -134,23 +153,69 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
     t.add(hf.host, tvb, 16, 4, ipv4ToStr(dst)).hidden();
   }
   tvb.check(0, hlen);
+  setActualLength(tvb, totalLen);
   const payloadLen = Math.min(totalLen, tvb.reportedRemaining(0)) - hlen;
   const next = tvb.sub(hlen, Math.max(0, payloadLen));
   const fragOff = fo & 0x1fff, more = (fo & 0x2000) !== 0;
+  let payload = next;
   if (fragOff || more) {
-    pkt.fragmented = true;
-    pkt.info.set(`Fragmented IP protocol (proto=${ipProtoName(p)} ${p}, off=${fragOff * 8}, ID=${id.toString(16).padStart(4, '0')})`);
-    call(dataHandle, next, pkt, tree);
-    return Math.min(totalLen, tvb.reportedRemaining(0));
+    const re = pkt.inErrorPkt ? null : reassemble(pkt, next, srcN, dstN, id, p, fragOff * 8, more, t);
+    if (!re) {
+      pkt.fragmented = true;
+      pkt.info.set(`Fragmented IP protocol (proto=${ipProtoName(p)} ${p}, off=${fragOff * 8}, ID=${id.toString(16).padStart(4, '0')})`);
+      call(dataHandle, next, pkt, tree);
+      return Math.min(totalLen, tvb.reportedRemaining(0));
+    }
+    payload = re;
   }
   const h = tables.ipProto.get(p);
   let used = 0;
-  if (h) { pkt.matchUint = p; used = call(h, next, pkt, tree); }
+  if (h) { pkt.matchUint = p; used = call(h, payload, pkt, tree); }
   if (!h || used === 0) {
     pkt.info.set(`${ipProtoName(p)} (${p})`);
-    call(dataHandle, next, pkt, tree);
+    call(dataHandle, payload, pkt, tree);
   }
   return Math.min(totalLen, tvb.reportedRemaining(0));
+}
+
+// Fragment reassembly (ip.defragment, on by default): fragments are kept per (src, dst, id, proto) until
+// the datagram is whole; the frame that completes it dissects the reassembled payload.
+interface Frag { num: number; off: number; data: Uint8Array }
+interface FragSet { frags: Frag[]; total: number }
+const fragSets = new Map<string, FragSet>();
+const MAX_FRAG_SETS = 4096;
+
+function reassemble(pkt: Packet, tvb: Tvb, src: number, dst: number, id: number, p: number, off: number, more: boolean, t: Item): Tvb | null {
+  const n = tvb.reportedRemaining(0);
+  if (tvb.remaining(0) < n) return null;
+  const key = `${src}:${dst}:${id}:${p}`;
+  let fs = fragSets.get(key);
+  if (!fs) {
+    if (fragSets.size >= MAX_FRAG_SETS) fragSets.delete(fragSets.keys().next().value!);
+    fs = { frags: [], total: -1 };
+    fragSets.set(key, fs);
+  }
+  fs.frags.push({ num: pkt.num, off, data: tvb.buf.slice(tvb.off, tvb.off + n) });
+  if (!more) fs.total = off + n;
+  if (fs.total < 0) return null;
+  const sorted = fs.frags.slice().sort((a, b) => a.off - b.off || a.num - b.num);
+  let have = 0;
+  for (const f of sorted) { if (f.off > have) return null; have = Math.max(have, f.off + f.data.length); }
+  if (have < fs.total) return null;
+  fragSets.delete(key);
+  const buf = new Uint8Array(fs.total);
+  for (const f of sorted) buf.set(f.data.subarray(0, Math.max(0, Math.min(f.data.length, fs.total - f.off))), f.off);
+  if (t.real) {
+    const parts = sorted.map(f => `#${f.num}(${f.data.length})`).join(', ');
+    const ft = t.add(hf.fragments, tvb, 0, 0, null).setText(`${sorted.length} IPv4 Fragments (${fs.total} bytes): ${parts}`).generated();
+    for (const f of sorted) ft.add(hf.fragment, tvb, 0, 0, f.num).setText(`Frame: ${f.num}, payload: ${f.off}-${f.off + f.data.length - 1} (${f.data.length} bytes)`).generated();
+    ft.add(hf.fragment_count, tvb, 0, 0, sorted.length).generated();
+    ft.add(hf.reassembled_length, tvb, 0, 0, fs.total).generated();
+    const shown = buf.subarray(0, Math.min(36, buf.length));
+    let hexs = ''; for (const x of shown) hexs += x.toString(16).padStart(2, '0');
+    ft.add(hf.reassembled_data, tvb, 0, 0, buf).setText(`Reassembled IPv4 data: ${hexs}${buf.length > 36 ? '…' : ''}`).generated();
+  }
+  return Tvb.of(buf);
 }
 
 function bin(v: number, bits: number): string {
@@ -163,3 +228,4 @@ export const ipv4Handle = handle('ip', 'IPv4', dissectIpv4);
 tables.ethertype.add(0x0800, ipv4Handle);
 tables.linktype.add(228, ipv4Handle);
 tables.ipProto.add(4, ipv4Handle);
+tables.nullFamily.add(2, ipv4Handle);

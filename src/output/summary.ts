@@ -1,5 +1,5 @@
 // The one-line packet summary: tshark's default columns, padded the way print_columns pads them.
-import { addressToStr } from '../dissect/address.js';
+import { addressToStr, AT } from '../dissect/address.js';
 import type { Packet } from '../dissect/packet.js';
 import { formatTime, type TimeFormat } from './timefmt.js';
 
@@ -8,8 +8,9 @@ export interface SummaryOptions { timeFormat: TimeFormat; hms: boolean; /** frac
 export function padLeft(s: string, w: number): string { return s.length >= w ? s : ' '.repeat(w - s.length) + s; }
 export function padRight(s: string, w: number): string { return s.length >= w ? s : s + ' '.repeat(w - s.length); }
 
-export function srcColumn(p: Packet): string { return p.colSrcOverride ?? addressToStr(p.src); }
-export function dstColumn(p: Packet): string { return p.colDstOverride ?? addressToStr(p.dst); }
+// An address, when a dissector set one, replaces whatever text a lower layer put in the column (col_fill_in).
+export function srcColumn(p: Packet): string { return p.src.type !== AT.NONE ? addressToStr(p.src) : p.colSrcOverride ?? ''; }
+export function dstColumn(p: Packet): string { return p.dst.type !== AT.NONE ? addressToStr(p.dst) : p.colDstOverride ?? ''; }
 
 export function timeColumn(p: Packet, o: SummaryOptions, tsDigits: number): string {
   return formatTime(p, o.timeFormat, o.precision >= 0 ? o.precision : tsDigits, o.hms);
