@@ -2,7 +2,7 @@
 // (HTTP/Requests), http_srv,tree (HTTP/Load Distribution) and http_seq,tree (HTTP/Request Sequences).
 // They read the 'http' tap event (src/dissect/http.ts HttpTap), of which this is the part used here.
 import { addressToStr, type Address } from '../dissect/address.js';
-import { fieldByName } from '../fields/registry.js';
+import { HTTP_STATUS_CODES } from '../dissect/http.js';
 import { registerTree } from './stats-tree.js';
 
 /** What the trees read from the 'http' tap event (a structural view of HttpTap). */
@@ -17,9 +17,9 @@ export interface HttpTapView {
   dst: Address;
 }
 
-/** vals_http_status_code, read from the http.response.code field's value strings. */
+/** vals_http_status_code (the http.response.code field itself has no value strings in tshark 4.0). */
 function statusName(code: number): string {
-  return fieldByName('http.response.code')?.strings?.get(code) ?? `Unknown (${code})`;
+  return HTTP_STATUS_CODES.get(code) ?? `Unknown (${code})`;
 }
 
 
