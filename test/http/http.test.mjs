@@ -14,8 +14,7 @@ const run = (...args) => execFileSync(process.execPath, [bin, ...args], { encodi
 
 for (const cap of ['http-single', 'http-lo']) {
   const file = join(here, `${cap}.pcap`);
-  // http-lo has a response that ends with the connection (needs TCP reassembly until FIN)
-  const opts = cap === 'http-lo' ? { todo: 'needs TCP reassembly (DESEGMENT_UNTIL_FIN)' } : {};
+  const opts = {};
   test(`${cap}: HTTP lines of the packet list`, opts, () => {
     assert.equal(filter('summary', run('-n', '-r', file)), readFileSync(join(here, `${cap}.summary.txt`), 'utf8'));
   });
@@ -25,7 +24,7 @@ for (const cap of ['http-single', 'http-lo']) {
 }
 
 for (const cap of ['http-single', 'http-lo']) {
-  test(`${cap}: whole packet list`, { todo: 'TCP lines come with the tcp branch (analysis, relative sequence numbers)' }, () => {
+  test(`${cap}: whole packet list`, () => {
     assert.equal(run('-n', '-r', join(here, `${cap}.pcap`)), readFileSync(join(here, `${cap}.full-summary.txt`), 'utf8'));
   });
 }
