@@ -1,2 +1,3 @@
 // Loads every -z statistic so that each registers its prefix.
 export {};
+import './follow-tcp.js';
