@@ -20,7 +20,7 @@ function ascii(d: Uint8Array): string {
   let s = '';
   for (let i = 0; i < d.length; i++) {
     const c = d[i]!;
-    s += (c >= 0x20 && c < 0x7f) || c === 0x0a || c === 0x0d || c === 0x09 ? String.fromCharCode(c) : '.';
+    s += (c >= 0x20 && c < 0x7f) || c === 0x0a || c === 0x0d ? String.fromCharCode(c) : '.';
   }
   return s;
 }
@@ -70,6 +70,22 @@ class FollowTcp implements Tap {
     const fresh = skip ? data.subarray(skip) : data;
     this.recs.push({ server: which === 1, data: fresh });
     d.next = (d.next + fresh.length) >>> 0;
+  }
+
+  /** Appends a later part of the same capture (records only; gaps across parts are not re-ordered). */
+  merge(other: Tap): void {
+    const o = other as unknown as FollowTcp;
+    if (!this.client && o.client) { this.client = o.client; this.server = o.server; }
+    this.recs.push(...o.recs);
+  }
+
+  /** The records as a table (for structured statistics output). */
+  table(): { arg: string; stat: string; title: string; filter: string | null; columns: readonly string[]; rows: (string | number | null)[][] } {
+    return {
+      arg: `follow,tcp,${this.mode},${this.stream}`, stat: 'follow', title: `Follow: tcp,${this.mode}`,
+      filter: `tcp.stream eq ${this.stream}`, columns: ['node', 'bytes', 'data'],
+      rows: this.recs.map(r => [r.server ? 1 : 0, r.data.length, this.mode === 'raw' ? Buffer.from(r.data).toString('hex') : ascii(r.data)]),
+    };
   }
 
   draw(): string {
