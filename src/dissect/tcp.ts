@@ -35,7 +35,7 @@ export interface TcpTap {
 }
 
 /** Tap data for 'tcp.follow' (-z follow,tcp): one segment's payload (a copy) with its raw sequence number. */
-export interface TcpFollowTap { stream: number; src: Address; dst: Address; sport: number; dport: number; seq: number; flags: number; data: Uint8Array }
+export interface TcpFollowTap { stream: number; src: Address; dst: Address; sport: number; dport: number; seq: number; ack: number; flags: number; data: Uint8Array }
 
 /** What TCP tells its payload dissectors (struct tcpinfo), in pkt.protoData under 'tcp'. */
 export interface TcpInfo { seq: number; nxtseq: number; lastackseq: number; isReassembled: boolean; flags: number; stream: number }
@@ -406,7 +406,7 @@ function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
   if (haveSeglen && pkt.wants('tcp.follow')) {
     const cap = Math.max(0, Math.min(seglen, tvb.remaining(hlen)));
     pkt.tap('tcp.follow', {
-      stream: c.stream, src: pkt.src, dst: pkt.dst, sport, dport, seq: rawSeq, flags,
+      stream: c.stream, src: pkt.src, dst: pkt.dst, sport, dport, seq: rawSeq, ack: rawAck, flags,
       data: cap ? tvb.bytes(hlen, cap).slice() : new Uint8Array(0),
     } satisfies TcpFollowTap);
   }

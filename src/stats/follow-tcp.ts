@@ -40,6 +40,7 @@ class FollowTcp implements Tap {
       if (t.stream !== this.stream) continue;
       if (!this.client) { this.client = { addr: copyAddr(t.src), port: t.sport }; this.server = { addr: copyAddr(t.dst), port: t.dport }; }
       const fromServer = !(t.sport === this.client.port && sameAddr(t.src, this.client.addr));
+      if (t.flags & 0x10) this.acked(fromServer ? 0 : 1, t.ack);
       this.segment(fromServer ? 1 : 0, t);
     }
   }
@@ -51,7 +52,28 @@ class FollowTcp implements Tap {
     if (t.flags & 0x02) seq = (seq + 1) >>> 0;
     if (t.data.length === 0) return;
     this.add(which, seq, t.data);
-    // Segments waiting behind a gap that is now filled.
+    this.drain(which); // segments waiting behind a gap that is now filled
+  }
+
+  /**
+   * The peer ACKs bytes of `which` that are not in the capture while later segments wait behind the gap: the gap
+   * becomes a "[N bytes missing in capture file]." record and the waiting segments follow.
+   */
+  private acked(which: 0 | 1, ack: number): void {
+    const d = this.dirs[which];
+    if (!d.started || d.pending.length === 0 || ((ack - d.next) | 0) <= 0) return;
+    let low = d.pending[0]!.seq;
+    for (const p of d.pending) if (((p.seq - low) | 0) < 0) low = p.seq;
+    const end = ((ack - low) | 0) < 0 ? ack : low;
+    const n = (end - d.next) | 0;
+    if (n <= 0) return;
+    this.recs.push({ server: which === 1, data: new TextEncoder().encode(`[${n} bytes missing in capture file].`) });
+    d.next = end >>> 0;
+    this.drain(which);
+  }
+
+  private drain(which: 0 | 1): void {
+    const d = this.dirs[which];
     for (let again = true; again;) {
       again = false;
       for (let i = 0; i < d.pending.length; i++) {
