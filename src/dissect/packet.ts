@@ -67,6 +67,8 @@ export class Packet {
   /** Set when the packet's dissection hit a malformed / truncated error. */
   malformed = false;
   fragmented = false;
+  /** Dissecting the datagram inside an ICMP error (pinfo->flags.in_error_pkt). */
+  inErrorPkt = false;
   /** TCP reassembly requests from a subdissector (pinfo->desegment_offset / desegment_len). */
   canDesegment = 0;
   desegmentOffset = 0;
@@ -89,7 +91,7 @@ export class Packet {
     this.protocol.reset(); this.info.reset();
     this.colSrcOverride = null; this.colDstOverride = null;
     this.layers.length = 0; this.currentProto = 'Frame';
-    this.expert.length = 0; this.root = null; this.malformed = false; this.fragmented = false;
+    this.expert.length = 0; this.root = null; this.malformed = false; this.fragmented = false; this.inErrorPkt = false;
     this.canDesegment = 0; this.desegmentOffset = 0; this.desegmentLen = 0;
     this.protoData.clear();
     this.dataSources.length = 0;

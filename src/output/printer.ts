@@ -27,7 +27,7 @@ export function makePrinter(cfg: Config): Printer {
     return {
       needsTree: true,
       packet(pkt) {
-        out(treeText(pkt.root!));
+        out(treeText(pkt.root!, !cfg.hexdump));
         if (cfg.hexdump) out('\n' + dumpSources(pkt));
         out('\n');
         if (line) flush();
