@@ -34,6 +34,9 @@ export interface TcpTap {
   seq: number; ack: number; flags: number; win: number;
 }
 
+/** Tap data for 'tcp.follow' (-z follow,tcp): one segment's payload (a copy) with its raw sequence number. */
+export interface TcpFollowTap { stream: number; src: Address; dst: Address; sport: number; dport: number; seq: number; ack: number; flags: number; data: Uint8Array }
+
 /** What TCP tells its payload dissectors (struct tcpinfo), in pkt.protoData under 'tcp'. */
 export interface TcpInfo { seq: number; nxtseq: number; lastackseq: number; isReassembled: boolean; flags: number; stream: number }
 
@@ -400,6 +403,13 @@ function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
 
   if (!fs && flags & TH.SYN) verifyWindowScaling((flags & TH.ACK) !== 0, c);
 
+  if (haveSeglen && pkt.wants('tcp.follow')) {
+    const cap = Math.max(0, Math.min(seglen, tvb.remaining(hlen)));
+    pkt.tap('tcp.follow', {
+      stream: c.stream, src: pkt.src, dst: pkt.dst, sport, dport, seq: rawSeq, ack: rawAck, flags,
+      data: cap ? tvb.bytes(hlen, cap).slice() : new Uint8Array(0),
+    } satisfies TcpFollowTap);
+  }
   if (pkt.wants('tcp')) {
     pkt.tap('tcp', { src: pkt.src, dst: pkt.dst, sport, dport, stream: c.stream, len: seglen, seglen, seq, ack, flags, win: rawWin } satisfies TcpTap);
   }

@@ -37,3 +37,4 @@ tshark -n -r "$dir/lo-tcp.pcap" > "$dir/lo-tcp.summary.txt"
 # Only the TCP parts of -V (frame headers, data and hex dumps belong to other modules' tests).
 tshark -n -V -r "$dir/lo-tcp.pcap" | node test/tcp/tcp-blocks.mjs --stdin > "$dir/lo-tcp.tcp-tree.txt"
 tshark -n -2 -r "$dir/lo-tcp.pcap" > "$dir/lo-tcp.two-pass.txt"
+tshark -n -r "$dir/lo-tcp.pcap" -q -z follow,tcp,ascii,0 > "$dir/lo-tcp.follow.txt"

@@ -28,3 +28,7 @@ test('reassembly constants are Wireshark\'s', async () => {
 test('two passes (-2) print what tshark -2 prints', () => {
   assert.equal(run('-n', '-2', '-r', fx('lo-tcp.pcap')), readFileSync(fx('lo-tcp.two-pass.txt'), 'utf8'));
 });
+
+test('-z follow,tcp,ascii,0 matches tshark', () => {
+  assert.equal(run('-n', '-q', '-z', 'follow,tcp,ascii,0', '-r', fx('lo-tcp.pcap')), readFileSync(fx('lo-tcp.follow.txt'), 'utf8'));
+});
