@@ -19,6 +19,7 @@ export class Engine {
   private prevSec = 0; private prevNsec = 0;
   private dispSec = 0; private dispNsec = 0;
   private haveDisplayed = false;
+  private haveFirst = false;
 
   constructor(readonly opts: EngineOptions) {}
 
@@ -30,7 +31,9 @@ export class Engine {
     p.data = rec.data; p.caplen = rec.caplen; p.len = rec.len;
     p.tsSec = rec.tsSec; p.tsNsec = rec.tsNsec;
     p.linktype = rec.linktype; p.ifaceId = rec.ifaceId;
-    if (p.num === 1) {
+    if (!this.haveFirst) {
+      // the first record read (not the first kept by a -2 read filter) is the reference for relative times
+      this.haveFirst = true;
       this.firstSec = this.prevSec = rec.tsSec; this.firstNsec = this.prevNsec = rec.tsNsec;
     }
     [p.relSec, p.relNsec] = sub(rec.tsSec, rec.tsNsec, this.firstSec, this.firstNsec);
