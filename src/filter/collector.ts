@@ -17,10 +17,12 @@ export interface ValueNode {
 /** An item of a wanted field: records its value; items added below it go to the collector. */
 class Kept implements Item, ValueNode {
   readonly real = true;
+  /** How many items were added below (some dissectors compare counts to see whether a call added anything). */
+  readonly children = { length: 0 };
   constructor(private readonly c: FieldCollector, readonly hf: FieldDef, readonly buf: Uint8Array | null,
     public start: number, public len: number, public value: FieldValue) {}
-  add(hf: FieldDef, tvb: Tvb, off: number, len: number, value: FieldValue): Item { return this.c.add(hf, tvb, off, len, value); }
-  addText(): Item { return this.c; }
+  add(hf: FieldDef, tvb: Tvb, off: number, len: number, value: FieldValue): Item { this.children.length++; return this.c.add(hf, tvb, off, len, value); }
+  addText(): Item { this.children.length++; return this.c; }
   setText(): Item { return this; }
   appendText(): Item { return this; }
   setLen(len: number): Item { this.len = len; return this; }
@@ -32,6 +34,8 @@ export class FieldCollector implements Item {
   readonly real = true;
   /** Absorbs writes some dissectors make to the item they got back (e.g. frame.protocols' value). */
   value: FieldValue = null;
+  /** Counts items added to items that are not kept, like PNode.children.length does for a real tree. */
+  readonly children = { length: 0 };
   /** Occurrences of each wanted field id, in dissection order, and their layer numbers. */
   readonly nodes: ValueNode[][] = [];
   readonly layers: number[][] = [];
@@ -52,11 +56,13 @@ export class FieldCollector implements Item {
     const w = this.wanted;
     for (let i = 0; i < w.length; i++) if (w[i]) { this.nodes[i]!.length = 0; this.layers[i]!.length = 0; }
     this.protoCount.fill(0);
+    this.children.length = 0;
     return this;
   }
 
   add(hf: FieldDef, tvb: Tvb, off: number, len: number, value: FieldValue): Item {
     const id = hf.id;
+    this.children.length++;
     if (id >= this.wanted.length) return this;
     if (hf.type === FT.PROTOCOL) this.protoCount[id]!++;
     if (!this.wanted[id]) return this;
@@ -65,7 +71,7 @@ export class FieldCollector implements Item {
     this.layers[id]!.push(this.protoCount[hf.protoId] ?? 1);
     return n;
   }
-  addText(): Item { return this; }
+  addText(): Item { this.children.length++; return this; }
   setText(): Item { return this; }
   appendText(): Item { return this; }
   setLen(): Item { return this; }
