@@ -56,10 +56,13 @@ registerTree({
       const lv = d.qnameLabels === 1 ? '1st Level' : d.qnameLabels === 2 ? '2nd Level' : d.qnameLabels === 3 ? '3rd Level' : '4th Level or more';
       st.tick(lv, n.labels!);
     } else {
-      st.value('no. of questions', n.response!, d.nquestions);
-      st.value('no. of answers', n.response!, d.nanswers);
-      st.value('no. of authorities', n.response!, d.nauthorities);
-      st.value('no. of additionals', n.response!, d.nadditionals);
+      // tshark 4.0 adds each response's counts twice (every response-stats count is twice the responses).
+      for (let i = 0; i < 2; i++) {
+        st.value('no. of questions', n.response!, d.nquestions);
+        st.value('no. of answers', n.response!, d.nanswers);
+        st.value('no. of authorities', n.response!, d.nauthorities);
+        st.value('no. of additionals', n.response!, d.nadditionals);
+      }
       if (d.unsolicited) st.tick('no. of unsolicited responses', n.service!);
       else if (d.retransmission) st.tick('no. of retransmissions', n.service!);
       else st.value('request-response time (msec)', n.service!, Math.fround(d.rrt * 1000), true);

@@ -171,7 +171,7 @@ export class StatsTree {
         avg = cfixed(n.isFloat ? n.total / n.counter : f32(f32(n.total) / n.counter), 2);
         mn = n.isFloat ? cfixed(n.min, 6) : String(n.min);
         mx = n.isFloat ? cfixed(n.max, 6) : String(n.max);
-      } else { avg = mn = mx = '-'; }
+      } else if (n.range) { avg = mn = mx = '-'; } // (an empty average node stays blank)
     }
     const el = this.elapsed;
     const rate = el ? cfixed(f32(f32(n.counter) / f32(el)), 4) : '';
