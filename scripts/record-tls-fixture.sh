@@ -3,6 +3,17 @@
 # (TLS 1.3 with ALPN, TLS 1.2 ECDHE with a session resumed by ID, RSA and DHE key exchange, client certificates,
 # a refused TLS 1.1 hello). Needs root for tcpdump. Goldens: scripts/make-goldens-dnstls.sh.
 set -e
+if [ "$1" = "--hrr" ]; then
+  out=${2:-test/tls/fixtures/tls13-hrr.pcap}
+  d=$(mktemp -d)
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout $d/key.pem -out $d/cert.pem -days 2 -subj "/CN=hrr.example.test" 2>/dev/null
+  tcpdump -i lo -w "$out" -U 'tcp port 443' >/dev/null 2>&1 & TPID=$!; sleep 1
+  openssl s_server -accept 443 -cert $d/cert.pem -key $d/key.pem -www -quiet -groups P-256 >/dev/null 2>&1 & SPID=$!; sleep 1
+  echo -e "GET / HTTP/1.0\r\n\r\n" | timeout 3 openssl s_client -connect 127.0.0.1:443 -tls1_3 -groups X25519:P-256 -ign_eof -servername hrr.example.test >/dev/null 2>&1 || true
+  sleep 0.5; kill $SPID; sleep 0.5; kill $TPID; wait $TPID 2>/dev/null || true
+  rm -rf $d
+  exit 0
+fi
 out=${1:-test/tls/fixtures/tls-loopback.pcap}
 d=$(mktemp -d)
 openssl req -x509 -newkey rsa:2048 -nodes -keyout $d/key.pem -out $d/cert.pem -days 2 -subj "/C=US/O=Typeshark Test/CN=tls.example.test" 2>/dev/null
@@ -20,3 +31,6 @@ C -tls1_3 -groups X25519:P-256 -cert $d/eccert.pem -key $d/eckey.pem
 echo | timeout 3 openssl s_client -connect 127.0.0.1:443 -tls1_1 >/dev/null 2>&1 || true
 sleep 1; kill $SPID; sleep 0.5; kill $TPID; wait $TPID 2>/dev/null || true
 rm -rf $d
+
+# A TLS 1.3 Hello Retry Request: the server wants P-256, the client's first key share is X25519.
+# Usage: scripts/record-tls-fixture.sh --hrr test/tls/fixtures/tls13-hrr.pcap

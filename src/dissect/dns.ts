@@ -13,6 +13,7 @@ import { NsTime } from './time.js';
 import type { Item } from './tree.js';
 import type { Tvb } from './tvb.js';
 import { formatText } from '../output/labels.js';
+import { tcpDissectPdus } from '../tcp/pdus.js';
 
 /** What -z dns,tree needs from one DNS message (tshark's struct DnsTap). */
 export interface DnsTap {
@@ -958,29 +959,14 @@ function dissectLlmnr(tvb: Tvb, pkt: Packet, tree: Item): number {
   return tvb.reportedRemaining(0);
 }
 
-/**
- * DNS over TCP: length-prefixed messages (tcp_dissect_pdus). An incomplete message asks TCP for more bytes
- * through pkt.desegmentOffset / desegmentLen.
- */
+/** DNS over TCP: length-prefixed messages, split and reassembled by tcp_dissect_pdus. */
+function dnsTcpPduLen(_pkt: Packet, tvb: Tvb, off: number): number { return tvb.u16(off) + 2; }
+function dissectDnsTcpPdu(tvb: Tvb, pkt: Packet, tree: Item): number {
+  dissectDnsCommon(tvb, pkt, tree, true, 0);
+  return tvb.reportedRemaining(0);
+}
 function dissectDnsTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
-  let off = 0;
-  const total = tvb.reportedRemaining(0);
-  while (off < total) {
-    const avail = tvb.remaining(off);
-    if (total - off < 2) {
-      if (pkt.canDesegment) { pkt.desegmentOffset = off; pkt.desegmentLen = 2 - (total - off); return total; }
-    }
-    if (avail < 2) { tvb.u16(off); }
-    const plen = tvb.u16(off) + 2;
-    if (total - off < plen && pkt.canDesegment) {
-      pkt.desegmentOffset = off; pkt.desegmentLen = plen - (total - off);
-      return total;
-    }
-    const sub = tvb.sub(off, Math.min(plen, total - off));
-    dissectDnsCommon(sub, pkt, tree, true, 0);
-    off += plen;
-  }
-  return total;
+  return tcpDissectPdus(tvb, pkt, tree, true, 2, dnsTcpPduLen, dissectDnsTcpPdu);
 }
 
 /** tshark's UDP heuristic for DNS on other ports: a plausible standard query or response header. */

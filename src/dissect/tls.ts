@@ -220,8 +220,10 @@ function dissectTls(tvb: Tvb, pkt: Packet, tree: Item): number {
   let off = 0;
   let first = true;
   const c: Ctx = { pkt, tvb, s, fromServer, tap: pkt.wants('tls') };
-  // The protocol item comes first, even when the record must wait for more segments.
+  // The protocol item comes first, even when the record must wait for more segments; the Info is TLS's from here.
   const ti = tree.add(proto, tvb, 0, -1, null);
+  pkt.protocol.set('TLS');
+  pkt.info.clear();
   while (off < total) {
     const avail = total - off;
     if (s.version === 0 && isV2ClientHello(tvb, off)) {
