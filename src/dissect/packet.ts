@@ -75,6 +75,8 @@ export class Packet {
   desegmentLen = 0;
   /** Protocol-private data for this packet, keyed by protocol (p_add_proto_data). */
   readonly protoData = new Map<string, unknown>();
+  /** Extra data sources (e.g. "Reassembled TCP") after the frame's own bytes, for -x. */
+  readonly dataSources: { name: string; data: Uint8Array }[] = [];
   /** Tap events queued by dissectors for this packet, in order. */
   readonly tapEvents: TapEvent[] = [];
 
@@ -92,6 +94,7 @@ export class Packet {
     this.expert.length = 0; this.root = null; this.malformed = false; this.fragmented = false; this.inErrorPkt = false;
     this.canDesegment = 0; this.desegmentOffset = 0; this.desegmentLen = 0;
     this.protoData.clear();
+    this.dataSources.length = 0;
     this.tapEvents.length = 0;
   }
 

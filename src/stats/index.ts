@@ -1,2 +1,9 @@
 // Loads every -z statistic so that each registers its prefix.
-export {};
+import './io-stat.js';
+import './conv.js';
+import './endpoints.js';
+import './ip-trees.js';
+import './phs.js';
+import './expert.js';
+import './http-trees.js';
+import './dns-tree.js';

@@ -2,6 +2,26 @@
 // its own filter, keeps its own tables, and draws its text at the end. Taps are mergeable so that a
 // file split across workers can combine partial tables.
 import type { Packet } from '../dissect/packet.js';
+import { tapWanted } from '../dissect/packet.js';
+import { compileFilter, FilterError, type CompiledFilter } from '../filter/api.js';
+import { zTapListText } from './list.js';
+
+/** A cell of a structured statistic (for --stats-format json/csv). */
+export type Cell = string | number | null;
+
+/** The structured form of one statistic: a title, named columns and rows (docs/STATS-FORMAT.md). */
+export interface StatTable {
+  /** The -z argument as given. */
+  readonly arg: string;
+  /** The family: "io,stat", "conv", "endpoints", "stats_tree", "io,phs", "expert", "follow". */
+  readonly stat: string;
+  readonly title: string;
+  readonly filter: string | null;
+  readonly columns: readonly string[];
+  readonly rows: readonly Cell[][];
+  /** Family-specific extras (e.g. io,stat duration and interval). */
+  readonly meta?: Record<string, Cell>;
+}
 
 export interface Tap {
   /** True when the tap reads fields from the protocol tree (filters, io,stat aggregates). */
@@ -10,8 +30,10 @@ export interface Tap {
   packet(pkt: Packet): void;
   /** The text tshark prints for this statistic at the end of the run. */
   draw(): string;
-  /** Folds another instance's tables into this one (same arguments). */
-  merge?(other: this): void;
+  /** Folds another instance's tables (same -z argument, a later part of the same capture) into this one. */
+  merge(other: Tap): void;
+  /** The statistic as a table, for --stats-format json|csv. */
+  table(): StatTable;
 }
 
 /** A -z argument that a tap family recognises: returns the tap, or null when the argument is not its own. */
@@ -19,18 +41,71 @@ export type TapFactory = (arg: string) => Tap | null;
 
 const factories: { prefix: string; make: TapFactory }[] = [];
 
-/** Registers a -z family by the prefix tshark matches (e.g. "conv,", "io,stat,"). */
+/** Registers a -z family by the prefix tshark matches (e.g. "conv,tcp", "io,stat,"). */
 export function registerTap(prefix: string, make: TapFactory): void { factories.push({ prefix, make }); }
 
-export class TapArgError extends Error {}
+/** An invalid -z argument: `message` is tshark's whole stderr text, `code` its exit status. */
+export class TapArgError extends Error {
+  constructor(message: string, readonly code = 1) { super(message); }
+}
 
 /** Builds the tap for one -z argument; throws TapArgError with tshark's message when it is invalid. */
 export function makeTap(arg: string): Tap {
-  // tshark picks the registered tap whose name is the longest prefix of the argument
+  // tshark picks the registered statistic whose name is a prefix of the argument
   let best: { prefix: string; make: TapFactory } | null = null;
   for (const f of factories) if (arg.startsWith(f.prefix) && (!best || f.prefix.length > best.prefix.length)) best = f;
   const t = best?.make(arg);
-  if (!t) throw new TapArgError(`invalid -z argument "${arg}"; it must be one of:`);
+  if (!t) throw new TapArgError(`tshark: Invalid -z argument "${arg}"; it must be one of:\n${zTapListText()}`);
   return t;
 }
 export function tapPrefixes(): string[] { return factories.map(f => f.prefix); }
+
+/** Marks the tap events a statistic listens to (dissectors build tap data only for these). */
+export function wantTaps(...names: string[]): void { for (const n of names) tapWanted.add(n); }
+
+/**
+ * Compiles a tap's display filter; a bad filter becomes tshark's
+ * "Couldn't register <what> tap: Filter "..." is invalid - <why>" (exit 1).
+ */
+export function tapFilter(text: string | null | undefined, what: string, prefix = '', code = 1): CompiledFilter | null {
+  if (text === null || text === undefined || text === '') return null;
+  try {
+    return compileFilter(text);
+  } catch (e) {
+    if (e instanceof FilterError) {
+      const why = e.message.split('\n')[0]!;
+      throw new TapArgError(`${prefix}tshark: Couldn't register ${what} tap: Filter "${text}" is invalid - ${why}\n`, code);
+    }
+    throw e;
+  }
+}
+
+/** The first event of tap `name` queued for this packet, or undefined. */
+export function firstEvent<T>(pkt: Packet, name: string): T | undefined {
+  const ev = pkt.tapEvents;
+  for (let i = 0; i < ev.length; i++) if (ev[i]!.name === name) return ev[i]!.data as T;
+  return undefined;
+}
+
+/** The text of all statistics, in tshark's order: listeners are drawn newest first. */
+export function drawTaps(taps: readonly Tap[], format: 'text' | 'json' | 'csv'): string {
+  if (format === 'json') return JSON.stringify(taps.map(t => t.table()), null, 2) + '\n';
+  if (format === 'csv') return taps.map(t => tableCsv(t.table())).join('\n');
+  let s = '';
+  for (let i = taps.length - 1; i >= 0; i--) s += taps[i]!.draw();
+  return s;
+}
+
+function csvCell(c: Cell): string {
+  if (c === null) return '';
+  const s = String(c);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** One statistic as CSV: a "# arg" comment line, the header row, then the rows. */
+export function tableCsv(t: StatTable): string {
+  let s = `# ${t.arg}\n`;
+  s += t.columns.map(csvCell).join(',') + '\n';
+  for (const r of t.rows) s += r.map(csvCell).join(',') + '\n';
+  return s;
+}

@@ -1,0 +1,153 @@
+// -z conv,eth|ip|ipv6|tcp|udp[,FILTER] (ui/cli/tap-iousers.c + ui/conversation_table.c of tshark 4.0):
+// one row per conversation, both directions, sorted by total frames (ties in order of first appearance).
+import type { Packet } from '../dissect/packet.js';
+import type { CompiledFilter } from '../filter/api.js';
+import { addrSlot, Ends, FAMILIES, getAddr, putAddr, type Family } from './flows.js';
+import { addrStr, fixed, formatSize, lpad, rpad } from './format.js';
+import { cmpBytes, KeyTable } from './keytable.js';
+import { registerTap, tapFilter, wantTaps, type Cell, type StatTable, type Tap } from './tap.js';
+
+const RULE = '================================================================================\n';
+
+class Conversations implements Tap {
+  readonly needsTree: boolean;
+  private readonly keys: KeyTable;
+  private readonly filter: CompiledFilter | null;
+  private readonly ends = new Ends();
+  private readonly portOff: number;
+  // per conversation, A = the lower (address, port) of the key, B = the other
+  private abF: number[] = []; private abB: number[] = [];
+  private baF: number[] = []; private baB: number[] = [];
+  /** 1 when the conversation's first packet went B → A (tshark names its sender first). */
+  private flip: number[] = [];
+  private startS: number[] = []; private startN: number[] = [];
+  private stopS: number[] = []; private stopN: number[] = [];
+
+  constructor(readonly arg: string, readonly fam: Family, readonly filterText: string | null) {
+    this.filter = tapFilter(filterText, 'conversations');
+    this.needsTree = !!this.filter?.needsTree;
+    const slot = addrSlot(fam);
+    this.portOff = 2 * slot;
+    this.keys = new KeyTable(2 * slot + (fam.ports ? 4 : 0) + (fam.stream ? 4 : 0));
+    wantTaps(fam.tap);
+  }
+
+  packet(pkt: Packet): void {
+    const ev = pkt.tapEvents;
+    if (!ev.length) return;
+    if (this.filter && !this.filter.match(pkt)) return;
+    const f = this.fam, e = this.ends;
+    for (let i = 0; i < ev.length; i++) {
+      if (ev[i]!.name !== f.tap || !e.read(f, ev[i]!.data)) continue;
+      let c = cmpBytes(e.src!, e.dst!);
+      if (f.ports && c === 0) c = e.sport - e.dport;
+      const swap = c > 0;
+      const k = this.keys.key;
+      const a = swap ? e.dst! : e.src!, b = swap ? e.src! : e.dst!;
+      let off = putAddr(f, k, 0, a);
+      putAddr(f, k, off, b);
+      off = this.portOff;
+      if (f.ports) {
+        const pa = swap ? e.dport : e.sport, pb = swap ? e.sport : e.dport;
+        k[off] = pa >> 8; k[off + 1] = pa; k[off + 2] = pb >> 8; k[off + 3] = pb; off += 4;
+      }
+      if (f.stream) { const s = e.stream >>> 0; k[off] = s >>> 24; k[off + 1] = s >>> 16; k[off + 2] = s >>> 8; k[off + 3] = s; }
+      const idx = this.keys.find();
+      if (this.keys.created) {
+        this.abF.push(0); this.abB.push(0); this.baF.push(0); this.baB.push(0);
+        this.flip.push(swap ? 1 : 0);
+        this.startS.push(pkt.relSec); this.startN.push(pkt.relNsec);
+        this.stopS.push(pkt.relSec); this.stopN.push(pkt.relNsec);
+      } else {
+        this.seen(idx, pkt.relSec, pkt.relNsec);
+      }
+      if (swap) { this.baF[idx]!++; this.baB[idx]! += pkt.len; } else { this.abF[idx]!++; this.abB[idx]! += pkt.len; }
+    }
+  }
+
+  private seen(idx: number, s: number, n: number): void {
+    if (s > this.stopS[idx]! || (s === this.stopS[idx]! && n > this.stopN[idx]!)) { this.stopS[idx] = s; this.stopN[idx] = n; }
+    else if (s < this.startS[idx]! || (s === this.startS[idx]! && n < this.startN[idx]!)) { this.startS[idx] = s; this.startN[idx] = n; }
+  }
+
+  merge(o: Tap): void {
+    const other = o as Conversations;
+    for (let j = 0; j < other.keys.size; j++) {
+      this.keys.key.set(other.keys.keyOf(j));
+      const idx = this.keys.find();
+      if (this.keys.created) {
+        this.abF.push(0); this.abB.push(0); this.baF.push(0); this.baB.push(0);
+        this.flip.push(other.flip[j]!);
+        this.startS.push(other.startS[j]!); this.startN.push(other.startN[j]!);
+        this.stopS.push(other.stopS[j]!); this.stopN.push(other.stopN[j]!);
+      } else {
+        this.seen(idx, other.startS[j]!, other.startN[j]!);
+        this.seen(idx, other.stopS[j]!, other.stopN[j]!);
+      }
+      this.abF[idx]! += other.abF[j]!; this.abB[idx]! += other.abB[j]!;
+      this.baF[idx]! += other.baF[j]!; this.baB[idx]! += other.baB[j]!;
+    }
+  }
+
+  /** Conversations in tshark's order: most frames first, ties in order of first appearance. */
+  private order(): number[] {
+    const idx = Array.from({ length: this.keys.size }, (_, i) => i);
+    const tot = (i: number): number => this.abF[i]! + this.baF[i]!;
+    return idx.sort((x, y) => tot(y) - tot(x) || x - y);
+  }
+
+  /** Sender-first view of one conversation. */
+  private row(i: number) {
+    const f = this.fam, key = this.keys.keyOf(i), slot = addrSlot(f);
+    let a = addrStr(getAddr(f, key, 0)), b = addrStr(getAddr(f, key, slot));
+    if (f.ports) {
+      const pa = (key[this.portOff]! << 8) | key[this.portOff + 1]!, pb = (key[this.portOff + 2]! << 8) | key[this.portOff + 3]!;
+      a += ':' + pa; b += ':' + pb;
+    }
+    const fl = this.flip[i] === 1;
+    const start = this.startS[i]! + this.startN[i]! / 1e9, stop = this.stopS[i]! + this.stopN[i]! / 1e9;
+    return {
+      src: fl ? b : a, dst: fl ? a : b,
+      txF: fl ? this.baF[i]! : this.abF[i]!, txB: fl ? this.baB[i]! : this.abB[i]!,
+      rxF: fl ? this.abF[i]! : this.baF[i]!, rxB: fl ? this.abB[i]! : this.baB[i]!,
+      start, duration: stop - start,
+    };
+  }
+
+  draw(): string {
+    const ports = this.fam.ports;
+    const pre = ports ? '            ' : '';
+    let s = RULE + `${this.fam.title} Conversations\n` + `Filter:${this.filterText ?? '<No Filter>'}\n`;
+    s += `${pre}                                               |       <-      | |       ->      | |     Total     |    Relative    |   Duration   |\n`;
+    s += `${pre}                                               | Frames  Bytes | | Frames  Bytes | | Frames  Bytes |      Start     |              |\n`;
+    const w = ports ? 26 : 20;
+    for (const i of this.order()) {
+      const r = this.row(i);
+      s += `${lpad(r.src, w)} <-> ${lpad(r.dst, w)}`;
+      s += `  ${rpad(r.rxF, 6)} ${lpad(formatSize(r.rxB), 9)}  ${rpad(r.txF, 6)} ${lpad(formatSize(r.txB), 9)}  ${rpad(r.rxF + r.txF, 6)} ${lpad(formatSize(r.rxB + r.txB), 9)}  `;
+      s += `${fixed(r.start, 14, 9)}   ${fixed(r.duration, 12, 4)}\n`;
+    }
+    return s + RULE;
+  }
+
+  table(): StatTable {
+    const rows: Cell[][] = [];
+    for (const i of this.order()) {
+      const r = this.row(i);
+      rows.push([r.src, r.dst, r.rxF, r.rxB, r.txF, r.txB, r.rxF + r.txF, r.rxB + r.txB, r.start, r.duration]);
+    }
+    return {
+      arg: this.arg, stat: 'conv', title: `${this.fam.title} Conversations`, filter: this.filterText,
+      columns: ['address_a', 'address_b', 'frames_b_to_a', 'bytes_b_to_a', 'frames_a_to_b', 'bytes_a_to_b', 'frames', 'bytes', 'rel_start', 'duration'],
+      rows,
+    };
+  }
+}
+
+for (const fam of FAMILIES) {
+  const prefix = `conv,${fam.name}`;
+  registerTap(prefix, arg => {
+    const rest = arg.slice(prefix.length);
+    return new Conversations(arg, fam, rest[0] === ',' ? rest.slice(1) : null);
+  });
+}
