@@ -103,6 +103,35 @@ def main():
     vx = struct.pack('!HHHH', 40000, 4789, 8 + 8 + 14 + len(echo_req), 0) + bytes.fromhex('0800000000006400') + bytes.fromhex(MAC2 + MAC1 + '0800') + echo_req
     pcap('tunnels.pcap', 101, [ip4(A, B, 47, gre).hex(), ip4(A, B, 4, echo_req).hex(), ip4(A, B, 17, vx).hex(),
                                ip4(A, B, 41, ip6(S6, D6, 58, e6q)).hex()])
+    # ARP variants: announcement, gratuitous, probe, RARP/DRARP/InARP, NAK, unknown opcode, non-Ethernet hardware
+    A1, A2, Z = '0a000001', '0a000002', '000000000000'
+    arp = lambda op, sha, spa, tha, tpa, hw='0001': BC + MAC1 + '0806' + hw + '0800060400' + op + sha + spa + tha + tpa
+    pcap('arp-variants.pcap', 1, [
+        arp('01', MAC1, A1, Z, A1), arp('01', MAC1, A1, BC, A1), arp('01', MAC1, '00000000', Z, A2),
+        arp('02', MAC1, A1, Z, A1), arp('05', MAC1, A1, MAC2, A2), arp('06', MAC1, A1, MAC2, A2),
+        arp('08', MAC1, A1, MAC2, A2), arp('09', MAC1, A1, MAC2, A2), arp('0a', MAC1, A1, MAC2, A2),
+        arp('03', MAC1, A1, MAC2, A2), arp('04', MAC1, A1, MAC2, A2), arp('77', MAC1, A1, MAC2, A2),
+        arp('01', MAC1, A1, Z, A2, hw='0025'), arp('01', MAC1, '00000000', BC, A2),
+    ])
+    # IPv4 options: router alert, NOPs, record route, loose source route (changes the destination), time stamp
+    def ipo(opts, dst=B):
+        o = bytes.fromhex(opts)
+        pay = icmp(8, 0, struct.pack('!HH', 1, 1))
+        h = struct.pack('!BBHHHBBH4s4s', 0x40 | ((20 + len(o)) // 4), 0, 20 + len(o) + len(pay), 1, 0, 1, 1, 0, bytes(A), bytes(dst)) + o
+        return h + pay
+    pcap('ip-options.pcap', 228, [ipo('94040000').hex(), ipo('01010100').hex(), ipo('070b040a0000030000000000').hex(),
+        ipo('8307040a00000300').hex(), ipo('440c05000000000100000000').hex(),
+        ipo('00000000').hex(), ipo('f5130000').hex()])
+    # IPv6 extension headers and bad cases
+    S6b, D6b = bytes.fromhex('20010db8000000000000000000000001'), bytes.fromhex('20010db8000000000000000000000002')
+    pcap('ipv6-ext.pcap', 229, [x.hex() for x in [
+        ip6(S6b, D6b, 0, bytes.fromhex('3a00050200000100') + e6q),
+        ip6(S6b, D6b, 44, bytes.fromhex('3a0000f9aabbccdd') + e6q),
+        ip6(S6b, D6b, 43, bytes.fromhex('3a02000100000000') + bytes.fromhex('20010db8000000000000000000000003') + e6q),
+        ip6(S6b, D6b, 60, bytes.fromhex('3b00010400000000')),
+        ip6(S6b, D6b, 64, b'xyz'),
+        b'\x50' + ip6(S6b, D6b, 58, e6q)[1:],
+    ]])
     for name in sorted(os.listdir(OUT)):
         if not name.endswith('.pcap'): continue
         p = os.path.join(OUT, name)

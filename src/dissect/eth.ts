@@ -85,7 +85,7 @@ function dissectEth(tvb: Tvb, pkt: Packet, tree: Item): number {
   if (t.real) t.setText(`Ethernet II, Src: ${etherToStr(src)}, Dst: ${etherToStr(dst)}`);
   addrTree(t, tvb, 0, true);
   addrTree(t, tvb, 6, false);
-  return 14 + dissectEthertype(tvb, 14, type, pkt, tree, t, hf.type, hf.trailer);
+  return 14 + dissectEthertype(tvb, 14, type, pkt, tree, t, hf.type, hf.trailer, false, -1);
 }
 
 // What a payload dissector set as its actual length (tvb_set_reported_length), keyed by the tvb's start.
@@ -101,7 +101,7 @@ export function setActualLength(tvb: Tvb, len: number): void {
  * Returns the bytes after `off` (all of them).
  */
 export function dissectEthertype(tvb: Tvb, off: number, type: number, pkt: Packet, tree: Item, parent: Item,
-  typeField: FieldDef, trailerField: FieldDef | null, typeShown = false): number {
+  typeField: FieldDef, trailerField: FieldDef | null, typeShown = false, fcsLen = 0): number {
   if (!typeShown) parent.add(typeField, tvb, off - 2, 2, type);
   pkt.layers.push('ethertype');
   const next = tvb.sub(off);
@@ -124,13 +124,14 @@ export function dissectEthertype(tvb: Tvb, off: number, type: number, pkt: Packe
   }
   if (trailerField && actualStart === next.off) {
     const tOff = off + actualLen;
-    if (tOff < tvb.len) addTrailer(tvb.sub(tOff), pkt, parent, trailerField);
+    if (tOff < tvb.len) addTrailer(tvb.sub(tOff), pkt, parent, trailerField, fcsLen);
   }
   return next.reportedRemaining(0);
 }
 
 /** add_ethernet_trailer: padding up to a 60-byte frame (only zeros), a trailer, an assumed FCS on frames of 64+ bytes. */
-export function addTrailer(trailer: Tvb, pkt: Packet, fh: Item, trailerField: FieldDef): void {
+/** fcsLen: 4 = there is an FCS, 0 = there is none, -1 = guess (frames of 64+ bytes with 4+ trailer bytes). */
+export function addTrailer(trailer: Tvb, pkt: Packet, fh: Item, trailerField: FieldDef, fcsLen = 0): void {
   let capLen = trailer.len, repLen = trailer.reported;
   let pad = 0;
   if (pkt.len >= 60 && pkt.len - repLen < 60) {
@@ -148,7 +149,7 @@ export function addTrailer(trailer: Tvb, pkt: Packet, fh: Item, trailerField: Fi
     }
   }
   let hasFcs = false;
-  if (pkt.len >= 64 && repLen >= 4) {
+  if (fcsLen === 4 || (fcsLen < 0 && pkt.len >= 64 && repLen >= 4)) {
     if (capLen < repLen) { repLen -= 4; if (capLen > repLen) capLen = repLen; } else { capLen -= 4; repLen -= 4; }
     hasFcs = true;
   }
@@ -171,7 +172,7 @@ export const llcHandleRef: { h: ReturnType<typeof handle> | null; ipx: ReturnTyp
 
 /** dissect_802_3: the length field, LLC (or raw IPX), then the trailer. Used by Ethernet and VLAN. */
 export function dissect8023Payload(tvb: Tvb, off: number, length: number, pkt: Packet, tree: Item, fh: Item,
-  lenField: FieldDef, trailerField: FieldDef): void {
+  lenField: FieldDef, trailerField: FieldDef, fcsLen = 0): void {
   const isLlc = !(tvb.remaining(off) >= 2 && tvb.u16(off) === 0xffff);
   const li = fh.add(lenField, tvb, off - 2, 2, length);
   let rep = tvb.reportedRemaining(off);
@@ -184,7 +185,7 @@ export function dissect8023Payload(tvb: Tvb, off: number, length: number, pkt: P
   const saved = pkt.currentProto;
   try { call(h ?? dataHandle, next, pkt, tree); } catch (e) { showException(e, next, pkt, tree); pkt.currentProto = saved; }
   rep = tvb.reportedRemaining(off + length);
-  if (rep > 0 && off + length < tvb.len) addTrailer(tvb.sub(off + length), pkt, fh, trailerField);
+  if (rep > 0 && off + length < tvb.len) addTrailer(tvb.sub(off + length), pkt, fh, trailerField, fcsLen);
 }
 
 function dissect8023(tvb: Tvb, pkt: Packet, tree: Item, length: number): number {
@@ -194,7 +195,7 @@ function dissect8023(tvb: Tvb, pkt: Packet, tree: Item, length: number): number 
   if (t.real) t.setText(`IEEE 802.3 Ethernet ${isLlc ? '' : 'Raw '}`);
   addrTree(t, tvb, 0, true);
   addrTree(t, tvb, 6, false);
-  dissect8023Payload(tvb, 14, length, pkt, tree, t, hf.len, hf.trailer);
+  dissect8023Payload(tvb, 14, length, pkt, tree, t, hf.len, hf.trailer, -1);
   return tvb.reportedRemaining(0);
 }
 

@@ -2,7 +2,7 @@
 // neighbour discovery (RS/RA/NS/NA/redirect) with their options, MLD and MLDv2 reports.
 import { registerFields, registerProtocol } from '../fields/registry.js';
 import { BASE, FT } from '../fields/types.js';
-import { etherToStr, ipv6ToStr } from './address.js';
+import { AT, etherToStr, ipv6ToStr } from './address.js';
 import { onesSum } from './cksum.js';
 import { dataHandle } from './data.js';
 import { expertField } from './expert.js';
@@ -175,7 +175,12 @@ function dissectIcmpv6(tvb: Tvb, pkt: Packet, tree: Item): number {
   const cks = tvb.u16(2);
   const len = tvb.reportedRemaining(0);
   let sum: number | null = null;
-  if (ip6Ctx.valid && tvb.remaining(0) >= len && !pkt.fragmented) sum = onesSum(tvb.buf, tvb.off, len, pseudoSum6(ip6Ctx.src, ip6Ctx.dst, len, 58));
+  if (ip6Ctx.valid && tvb.remaining(0) >= len && !pkt.fragmented) {
+    // The pseudo-header takes the final destination (a routing header may have named it).
+    const d = pkt.dst.type === AT.IPv6 && pkt.dst.data ? pkt.dst.data : ip6Ctx.dst;
+    const s6 = pkt.src.type === AT.IPv6 && pkt.src.data ? pkt.src.data : ip6Ctx.src;
+    sum = onesSum(tvb.buf, tvb.off, len, pseudoSum6(s6, d, len, 58));
+  }
   addChecksum(tvb, pkt, t, 2, cks, sum, hf.checksum, hf.checksum_status, eiBadCksum);
   switch (type) {
     case 1: case 3:

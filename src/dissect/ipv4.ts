@@ -90,9 +90,9 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
   const version = b0 >> 4, hlen = (b0 & 15) * 4;
   const t = tree.add(proto, tvb, 0, hlen, null);
   if (version !== 4) {
-    t.add(hf.version, tvb, 0, 1, version);
+    const vi = t.add(hf.version, tvb, 0, 1, version);
     pkt.info.set(`Bogus IPv4 version (${version}, must be 4)`);
-    expertAdd(pkt, t, eiBogusV4, 'Bogus IPv4 version');
+    expertAdd(pkt, vi, eiBogusV4, 'Bogus IPv4 version');
     // packet-ip.c hands a version-6 header on to IPv6
     const v6 = version === 6 ? tables.ethertype.get(0x86dd) : undefined;
     if (v6) call(v6, tvb, pkt, tree);
@@ -267,8 +267,8 @@ function dissectIp(tvb: Tvb, pkt: Packet, tree: Item): number {
   pkt.protocol.set('IP');
   pkt.info.set(`Bogus IP version (${version})`);
   const t = tree.add(proto, tvb, 0, 1, null).setText(`Internet Protocol, bogus version (${version})`);
-  t.add(hf.version, tvb, 0, 1, version);
-  expertAdd(pkt, t, eiBogusVer, 'Bogus IP version');
+  const vi = t.add(hf.version, tvb, 0, 1, version);
+  expertAdd(pkt, vi, eiBogusVer, 'Bogus IP version');
   return tvb.reportedRemaining(0);
 }
 export const ipHandle = handle('ip', 'IP', dissectIp);

@@ -141,9 +141,9 @@ function dissectIpv6(tvb: Tvb, pkt: Packet, tree: Item): number {
   if (tvb.reported < 40) pkt.info.set(`Invalid IPv6 header (${tvb.reported} bytes, need exactly 40)`);
   if (version !== 6) {
     // Bogus version: say so, and refuse the packet (the caller shows it as data).
-    t.add(hf.version, tvb, 0, 1, version);
+    const vi = t.add(hf.version, tvb, 0, 1, version);
     pkt.info.set(`Bogus IPv6 version (${version}, must be 6)`);
-    expertAdd(pkt, t, eiBogusVer, 'Bogus IPv6 version');
+    expertAdd(pkt, vi, eiBogusVer, 'Bogus IPv6 version');
     return 0;
   }
   const vtf = tvb.u32(0), plen = tvb.u16(4), nxt = tvb.u8(6), hlim = tvb.u8(7);

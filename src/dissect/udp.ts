@@ -1,7 +1,7 @@
 // UDP (packet-udp.c): header, then the payload by port (lower port first, as "try low port first") or heuristics.
 import { registerFields, registerProtocol } from '../fields/registry.js';
 import { BASE, FT } from '../fields/types.js';
-import type { Address } from './address.js';
+import { type Address, AT } from './address.js';
 import { dataHandle } from './data.js';
 import { callCatching } from './frame.js';
 import { type Packet, PT } from './packet.js';
@@ -42,27 +42,45 @@ function addrKey(d: Uint8Array | null): string { return d ? Buffer.from(d.buffer
 const streams = new StreamTable();
 
 function dissectUdp(tvb: Tvb, pkt: Packet, tree: Item): number {
+  const sport = tvb.u16(0), dport = tvb.u16(2);
   pkt.protocol.set('UDP');
-  pkt.info.clear();
-  const sport = tvb.u16(0), dport = tvb.u16(2), ulen = tvb.u16(4), cks = tvb.u16(6);
+  // The ports go into Info before the rest of the header is read (a cut header still shows them).
+  pkt.info.set(`${sport} → ${dport}`);
+  const ulen0 = tvb.u16(4), cks = tvb.u16(6);
   pkt.ptype = PT.UDP; pkt.srcport = sport; pkt.destport = dport;
   const t = tree.add(proto, tvb, 0, 8, null);
-  if (pkt.wants('udp')) pkt.tap('udp', { src: pkt.src, dst: pkt.dst, sport, dport, len: ulen, stream: -1 } satisfies UdpTap);
   const rep = tvb.reportedRemaining(0);
+  // A zero length over IPv6 is a jumbogram: the datagram is what IPv6 carries.
+  const ulen = ulen0 === 0 && pkt.netSrc.type === AT.IPv6 ? rep : ulen0;
+  if (pkt.wants('udp') && !pkt.inErrorPkt) pkt.tap('udp', { src: pkt.src, dst: pkt.dst, sport, dport, len: ulen, stream: -1 } satisfies UdpTap);
   if (t.real) {
     t.setText(`User Datagram Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
     t.add(hf.srcport, tvb, 0, 2, sport);
     t.add(hf.dstport, tvb, 2, 2, dport);
     t.add(hf.port, tvb, 0, 2, sport).hidden();
     t.add(hf.port, tvb, 2, 2, dport).hidden();
-    t.add(hf.length, tvb, 4, 2, ulen);
-    if (cks === 0) t.add(hf.checksum, tvb, 6, 2, cks).setText('Checksum: 0x0000 [zero-value ignored]');
-    else t.add(hf.checksum, tvb, 6, 2, cks).setText(`Checksum: 0x${cks.toString(16).padStart(4, '0')} [unverified]`);
-    t.add(hf.checksum_status, tvb, 6, 0, cks === 0 ? 3 : 2).setText(`Checksum Status: ${cks === 0 ? 'Not present' : 'Unverified'}`).generated();
+    const li = t.add(hf.length, tvb, 4, 2, ulen);
+    if (ulen < 8) li.appendText(' (bogus, must be >= 8)');
+    else if (ulen > rep && !pkt.fragmented && !pkt.inErrorPkt) li.appendText(` (bogus, payload length ${rep})`);
   }
-  pkt.info.set(`${sport} → ${dport} Len=${ulen - 8}`);
-  if (ulen < 8 || ulen > rep) {
-    // Bad length: tshark flags it and dissects nothing further.
+  if (ulen < 8) {
+    pkt.info.append(` [BAD UDP LENGTH ${ulen} < 8]`);
+    return rep;
+  }
+  if (t.real) {
+    if (cks === 0) t.add(hf.checksum, tvb, 6, 2, cks).setText('Checksum: 0x0000 [zero-value ignored]')
+      .add(hf.checksum_status, tvb, 6, 0, 3).setText('Checksum Status: Not present').generated();
+    else {
+      t.add(hf.checksum, tvb, 6, 2, cks).setText(`Checksum: 0x${cks.toString(16).padStart(4, '0')} [unverified]`);
+      t.add(hf.checksum_status, tvb, 6, 0, 2).setText('Checksum Status: Unverified').generated();
+    }
+  }
+  if (ulen > rep && !pkt.fragmented && !pkt.inErrorPkt) pkt.info.append(` [BAD UDP LENGTH ${ulen} > IP PAYLOAD LENGTH]`);
+  pkt.info.append(` Len=${ulen - 8}`);
+  if (pkt.inErrorPkt) {
+    // Inside an ICMP error: the header only, no conversation state.
+    const s = streams.lookup(pkt);
+    t.add(hf.stream, tvb, 0, 0, s.idx).generated();
     return rep;
   }
   const s = streams.lookup(pkt);
