@@ -7,3 +7,4 @@ import './phs.js';
 import './expert.js';
 import './http-trees.js';
 import './dns-tree.js';
+import './follow.js';
