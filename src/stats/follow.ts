@@ -151,7 +151,7 @@ class Follow implements Tap {
                 asc += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.';
               } else hex += '   ';
             }
-            s += `${tab}${(pos[side]! + i).toString(16).toUpperCase().padStart(8, '0')}  ${hex} ${asc}\n`;
+            s += `${tab}${(pos[side]! + i).toString(16).toUpperCase().padStart(8, '0')}  ${hex} ${asc}`.replace(/ +$/, '') + '\n';
           }
           pos[side]! += ch.data.length;
           break;
