@@ -23,6 +23,8 @@ class Follow implements Tap {
   private readonly chunks: Chunk[] = [];
   private client: { addr: string; port: number } | null = null;
   private server: { addr: string; port: number } | null = null;
+  /** Node addresses as printed (IPv6 in brackets). */
+  private shown: [string, string] | null = null;
   private readonly dirs = [new Direction(), new Direction()];
   /** UDP stream numbering (udp.stream: conversations in order of first appearance). */
   private readonly udpStreams = new Map<string, number>();
@@ -36,6 +38,7 @@ class Follow implements Tap {
       if (e.name !== this.proto) continue;
       const d = e.data as { src: Address; dst: Address; sport: number; dport: number; stream: number; seq?: number; flags?: number };
       const src = addressToStr(d.src), dst = addressToStr(d.dst);
+      const v6 = (d.src as Address).data?.length === 16;
       let stream = d.stream;
       if (this.proto === 'udp') {
         const a = `${src}:${d.sport}`, b = `${dst}:${d.dport}`;
@@ -44,11 +47,14 @@ class Follow implements Tap {
         if (stream < 0) { stream = this.udpStreams.size; this.udpStreams.set(key, stream); }
       }
       if (stream !== this.stream) continue;
-      if (!this.client) { this.client = { addr: src, port: d.sport }; this.server = { addr: dst, port: d.dport }; }
+      if (!this.client) {
+        this.client = { addr: src, port: d.sport }; this.server = { addr: dst, port: d.dport };
+        if (v6) { this.shown = [`[${src}]`, `[${dst}]`]; }
+      }
       const isServer = !(src === this.client.addr && d.sport === this.client.port);
       const payload = this.payload(pkt);
       if (this.proto === 'udp') {
-        if (payload && payload.length) this.chunks.push({ server: isServer, data: payload.slice(), num: pkt.num, sec: pkt.tsSec, nsec: pkt.tsNsec });
+        if (payload && payload.length) this.chunks.push({ server: isServer, data: copy(payload), num: pkt.num, sec: pkt.tsSec, nsec: pkt.tsNsec });
         continue;
       }
       this.tcp(pkt, isServer, d.seq ?? 0, d.flags ?? 0, payload);
@@ -64,7 +70,7 @@ class Follow implements Tap {
     if (!len) return;
     const start = seq | 0;
     if (seqLt(dir.next, start)) {
-      dir.early.push({ seq: start, data: payload!.slice(), num: pkt.num, sec: pkt.tsSec, nsec: pkt.tsNsec });
+      dir.early.push({ seq: start, data: copy(payload!), num: pkt.num, sec: pkt.tsSec, nsec: pkt.tsNsec });
       return;
     }
     this.take(dir, server, start, payload!, pkt.num, pkt.tsSec, pkt.tsNsec);
@@ -89,7 +95,7 @@ class Follow implements Tap {
     if (!seqLt(dir.next, end)) return;
     const skip = (dir.next - seq) | 0;
     const part = skip > 0 ? data.subarray(skip) : data;
-    this.chunks.push({ server, data: part.slice(), num, sec, nsec });
+    this.chunks.push({ server, data: copy(part), num, sec, nsec });
     dir.next = end;
   }
 
@@ -101,6 +107,7 @@ class Follow implements Tap {
     for (const n of top) {
       if (n.hf?.abbrev !== this.proto || !n.children) continue;
       const found = findIn(n, want);
+      if (found && found.value instanceof Uint8Array) return found.value;
       if (found && found.buf) return found.buf.subarray(found.start, found.start + found.len);
     }
     return null;
@@ -124,7 +131,7 @@ class Follow implements Tap {
       }
       return s + RULE;
     }
-    s += `Node 0: ${c.addr}:${c.port}\nNode 1: ${v.addr}:${v.port}\n`;
+    s += `Node 0: ${this.shown?.[0] ?? c.addr}:${c.port}\nNode 1: ${this.shown?.[1] ?? v.addr}:${v.port}\n`;
     const pos = [0, 0];
     for (const ch of this.chunks) {
       const tab = ch.server ? '\t' : '';
@@ -190,3 +197,6 @@ for (const proto of ['tcp', 'udp'] as const) {
     return new Follow(arg, proto, mode, n);
   });
 }
+
+/** A private copy of packet bytes (Buffer#slice would only make a view into the reader's buffer). */
+function copy(b: Uint8Array): Uint8Array { return new Uint8Array(b); }
