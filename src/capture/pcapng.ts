@@ -107,7 +107,17 @@ export class PcapngParser implements FormatParser {
 
   private readEpb(buf: Uint8Array, o: number, end: number): boolean {
     if (end - o < 20) throw new CaptureError('bad', 'pcapng: enhanced packet block is too small');
-    const id = this.u32(buf, o);
+    return this.packet(buf, o, end, this.u32(buf, o));
+  }
+
+  /** The obsolete Packet Block: like an EPB with a 16-bit interface id and a drops count. */
+  private readPb(buf: Uint8Array, o: number, end: number): boolean {
+    if (end - o < 20) throw new CaptureError('bad', 'pcapng: packet block is too small');
+    return this.packet(buf, o, end, this.u16(buf, o));
+  }
+
+  /** Fills the record from an EPB/PB body at o: id, timestamp high/low, captured and original lengths, data. */
+  private packet(buf: Uint8Array, o: number, end: number, id: number): boolean {
     const iface = this.iface(id);
     const caplen = this.u32(buf, o + 12), len = this.u32(buf, o + 16);
     if (o + 20 + caplen > end) throw new CaptureError('bad', `pcapng: total block length is too small for the captured length ${caplen}`);
@@ -130,16 +140,4 @@ export class PcapngParser implements FormatParser {
     return true;
   }
 
-  private readPb(buf: Uint8Array, o: number, end: number): boolean {
-    if (end - o < 20) throw new CaptureError('bad', 'pcapng: packet block is too small');
-    const id = this.u16(buf, o);
-    const iface = this.iface(id);
-    const caplen = this.u32(buf, o + 12), len = this.u32(buf, o + 16);
-    if (o + 20 + caplen > end) throw new CaptureError('bad', `pcapng: total block length is too small for the captured length ${caplen}`);
-    this.setTime(iface, this.u32(buf, o + 4), this.u32(buf, o + 8));
-    const r = this.rec;
-    r.data = buf.subarray(o + 20, o + 20 + caplen);
-    r.caplen = caplen; r.len = len; r.linktype = iface.linktype; r.ifaceId = this.sectionBase + id;
-    return true;
-  }
 }

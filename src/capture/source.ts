@@ -80,7 +80,8 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 
 /** Reads a regular, uncompressed file synchronously: one buffer, refilled in place. */
 function readFileSync(fd: number, first: Uint8Array, sink: RecordSink, onParser?: (p: FormatParser) => void): FormatParser {
-  let buf = Buffer.allocUnsafe(CHUNK);
+  // Parsers take subarray views per record: Uint8Array's are much cheaper to make than Buffer's.
+  let buf = new Uint8Array(CHUNK);
   buf.set(first, 0);
   let end = first.length;
   let eof = false;
@@ -107,7 +108,7 @@ function readFileSync(fd: number, first: Uint8Array, sink: RecordSink, onParser?
     const rest = end - off;
     const need = rest > 0 ? parser.needed(buf, off, end) : 0;
     if (need > buf.length) {
-      const nb = Buffer.allocUnsafe(Math.max(need, buf.length * 2));
+      const nb = new Uint8Array(Math.max(need, buf.length * 2));
       nb.set(buf.subarray(off, end), 0);
       buf = nb;
     } else if (off > 0) buf.copyWithin(0, off, end);

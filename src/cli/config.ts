@@ -48,6 +48,8 @@ export interface Config {
   nameResolve: string | null;
   separator: string | null;
   detailProtocols: string | null;
+  /** Every option in command-line order (live capture's per-interface -f/-s/-p/-B follow the -i before them). */
+  argv: [string, string][];
 }
 
 export class ConfigError extends Error {
@@ -65,7 +67,7 @@ export function buildConfig(p: ParsedArgs): Config {
     timeFormat: 'r', timePrecision: -1, hms: false, stats: [], writeFile: null, printWithWrite: false,
     listInterfaces: false, version: false, help: false, glossary: null, autostop: [], ringBuffer: [], snaplen: 0,
     promisc: true, bufferSize: 2, outputFileType: null, workers: 1, statsFormat: 'text', jsonFilter: [], decodeAs: [],
-    prefs: [], nameResolve: null, separator: null, detailProtocols: null,
+    prefs: [], nameResolve: null, separator: null, detailProtocols: null, argv: p.opts,
   };
   for (const [k, v] of p.opts) {
     switch (k) {
@@ -152,17 +154,33 @@ function parseCount(v: string, what: string): number {
   return n;
 }
 
+const E_USAGE = `TShark: The available options for field output "E" are:
+bom=y|n    Prepend output with the UTF-8 BOM (def: N: no)
+header=y|n    Print field abbreviations as first line of output (def: N: no)
+separator=/t|/s|<character>   Set the separator to use;
+     "/t" = tab, "/s" = space (def: /t: tab)
+occurrence=f|l|a  Select the occurrence of a field to use;
+     "f" = first, "l" = last, "a" = all (def: a: all)
+aggregator=,|/s|<character>   Set the aggregator to use;
+     "," = comma, "/s" = space (def: ,: comma)
+quote=d|s|n   Print either d: double-quotes, s: single quotes or 
+     n: no quotes around field values (def: n: none)`;
+
+/** -E option=value, as output_fields_set_option reads it (only the first letter of y/n, f/l/a, d/s/n counts). */
 function parseFieldsOption(o: FieldsOptions, v: string): void {
   const eq = v.indexOf('=');
   const key = eq < 0 ? v : v.slice(0, eq), val = eq < 0 ? '' : v.slice(eq + 1);
-  const bad = (): never => { throw new ConfigError(`Invalid -E parameter "${v}"; the valid -E parameters are:\n\tbom=y|n\n\theader=y|n\n\tseparator=/t|/s|<character>\n\toccurrence=f|l|a\n\taggregator=,|/s|<character>\n\tquote=d|s|n`, 1); };
+  const bad = (): never => { throw new ConfigError(`"${key}" is not a valid field output option=value pair.\n${E_USAGE}`, 1); };
+  if (eq < 0) bad();
+  const c = val[0] ?? '';
+  const slash = (): string => (val[1] === 's' ? ' ' : val[1] === 't' ? '\t' : '\\');
   switch (key) {
-    case 'bom': if (!/^[yn]/i.test(val)) bad(); o.bom = /^y/i.test(val); break;
-    case 'header': if (!/^[yn]/i.test(val)) bad(); o.header = /^y/i.test(val); break;
-    case 'separator': o.separator = val === '/t' ? '\t' : val === '/s' ? ' ' : val; break;
-    case 'occurrence': if (!/^[fla]$/.test(val)) bad(); o.occurrence = val as 'f' | 'l' | 'a'; break;
-    case 'aggregator': o.aggregator = val === '/s' ? ' ' : val; break;
-    case 'quote': if (val === 'd') o.quote = '"'; else if (val === 's') o.quote = "'"; else if (val === 'n') o.quote = ''; else bad(); break;
+    case 'bom': if (c === 'y') o.bom = true; else if (c === 'n') o.bom = false; else bad(); break;
+    case 'header': if (c === 'y') o.header = true; else if (c === 'n') o.header = false; else bad(); break;
+    case 'separator': if (c === '') bad(); o.separator = c === '/' ? slash() : c; break;
+    case 'occurrence': if (c === 'f' || c === 'l' || c === 'a') o.occurrence = c; else bad(); break;
+    case 'aggregator': if (c === '') bad(); o.aggregator = c === '/' ? (val[1] === 's' ? ' ' : '\\') : c; break;
+    case 'quote': if (c === 'd') o.quote = '"'; else if (c === 's') o.quote = "'"; else if (c === 'n') o.quote = ''; else bad(); break;
     default: bad();
   }
 }

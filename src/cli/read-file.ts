@@ -1,77 +1,52 @@
-// Reading a capture file: records → dissection → read/display filter → taps and printers.
+// Reading a capture file: records → the shared pipeline (cli/pipeline.ts).
 import { readCapture, OpenError } from '../capture/source.js';
 import { CaptureError, type FormatParser } from '../capture/record.js';
-import '../dissect/index.js';
-import '../stats/index.js';
-import '../filter/index.js';
-import { Engine } from '../dissect/engine.js';
-import { compileFilter, FilterError, type CompiledFilter } from '../filter/api.js';
-import { err, flush, out, stdoutBroken } from '../output/stdout.js';
-import { makePrinter } from '../output/printer.js';
-import { drawTaps, makeTap, TapArgError, type Tap } from '../stats/tap.js';
+import { err, flush } from '../output/stdout.js';
+import { Pipeline } from './pipeline.js';
 import type { Config } from './config.js';
 
 /** Processes cfg.readFile; returns the exit code. */
 export async function runFile(cfg: Config): Promise<number> {
   const path = cfg.readFile!;
-  let display: CompiledFilter | null = null, read: CompiledFilter | null = null;
-  try {
-    if (cfg.readFilter !== null) read = compileFilter(cfg.readFilter);
-    if (cfg.displayFilter !== null) display = compileFilter(cfg.displayFilter);
-  } catch (e) {
-    if (e instanceof FilterError) { err(`tshark: ${e.message}\n`); return 2; }
-    throw e;
-  }
-  let taps: Tap[];
-  try {
-    taps = cfg.stats.map(makeTap);
-  } catch (e) {
-    if (e instanceof TapArgError) { err(e.message); return e.code; }
-    if (e instanceof FilterError) { err(`tshark: ${e.message}\n`); return 1; }
-    throw e;
-  }
-  const printer = makePrinter(cfg);
-  const needTree = printer.needsTree || !!display?.needsTree || !!read?.needsTree || taps.some(t => t.needsTree);
+  const pipe = Pipeline.create(cfg);
+  if (typeof pipe === 'number') return pipe;
   let parser: FormatParser | null = null;
-  const engine = new Engine({
-    tree: needTree,
-    frame: {
-      hasInterfaces: false,
-      ifaceName: id => parser?.interfaces[id]?.name,
-      ifaceDescription: id => parser?.interfaces[id]?.description,
-    },
-  });
-  let tsDigits = 6;
-  let shown = 0;
   const limit = cfg.count;
   let code = 0;
+  const onParser = (p: FormatParser): void => {
+    parser = p;
+    pipe.src = { interfaces: p.interfaces, get hasInterfaces() { return p.format === 'pcapng'; } };
+  };
+  let keep: Uint8Array | null = null;
+  if (cfg.twoPass) {
+    // First pass (-2): dissect everything, apply the read filter, remember which records stay.
+    let n = 0;
+    keep = new Uint8Array(1024);
+    try {
+      await readCapture(path, rec => {
+        if (n >= keep!.length) { const k = new Uint8Array(keep!.length * 2); k.set(keep!); keep = k; }
+        keep![n++] = pipe.firstPass(rec) ? 1 : 0;
+        return true;
+      }, onParser);
+    } catch (e) {
+      if (!(e instanceof CaptureError)) { code = reportReadError(e, path); if (code < 0) throw e; return code; }
+    }
+    pipe.beginSecondPass();
+  }
+  let recIndex = 0;
   try {
-    parser = await readCapture(path, rec => {
-      if (parser === null) parser = currentParser;
-      const iface = currentParser?.interfaces[rec.ifaceId];
-      tsDigits = iface ? (iface.tsPerSec >= 1e9 ? 9 : iface.tsPerSec >= 1e6 ? 6 : iface.tsPerSec >= 1e3 ? 3 : 0) : 6;
-      engine.opts.frame.hasInterfaces = currentParser?.format === 'pcapng';
-      const pkt = engine.dissect(rec);
-      if (read && !read.match(pkt)) return true;
-      for (const t of taps) t.packet(pkt);
-      if (display && !display.match(pkt)) return true;
-      engine.markDisplayed();
-      printer.packet(pkt, tsDigits);
-      shown++;
-      if (stdoutBroken()) return false;
-      return !(limit && shown >= limit);
-    }, p => { currentParser = p; });
+    parser = await readCapture(path, rec => (keep && !keep[recIndex++]) || pipe.record(rec, limit), p => {
+      parser = p;
+      pipe.src = { interfaces: p.interfaces, get hasInterfaces() { return p.format === 'pcapng'; } };
+    });
   } catch (e) {
     code = reportReadError(e, path);
     if (code < 0) throw e;
   }
-  printer.finish();
-  if (!stdoutBroken() && taps.length) out(drawTaps(taps, cfg.statsFormat));
-  flush();
+  void parser;
+  pipe.finish();
   return code;
 }
-
-let currentParser: FormatParser | null = null;
 
 function reportReadError(e: unknown, path: string): number {
   flush();

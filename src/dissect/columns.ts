@@ -1,6 +1,9 @@
 // A text column with Wireshark's fence semantics: text before the fence belongs to a lower layer and
 // survives the upper layer's set/clear (what col_set_fence / col_prepend_fence_fstr do).
 
+/** Wireshark keeps at most COL_MAX_INFO_LEN - 1 characters in a column. */
+const COL_MAX_LEN = 4095;
+
 export class Column {
   text = '';
   fence = 0;
@@ -12,7 +15,11 @@ export class Column {
   /** col_clear */
   clear(): void { if (this.writable) this.text = this.fence ? this.text.slice(0, this.fence) : ''; }
   /** col_append_str */
-  append(s: string): void { if (this.writable) this.text += s; }
+  append(s: string): void {
+    if (!this.writable) return;
+    this.text += s;
+    if (this.text.length > COL_MAX_LEN) this.text = this.text.slice(0, COL_MAX_LEN);
+  }
   /** col_append_sep_str: separator only when the column already has text. */
   appendSep(sep: string, s: string): void {
     if (!this.writable) return;

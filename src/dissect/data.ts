@@ -14,15 +14,14 @@ export const hf = registerFields(proto, {
 });
 
 export function dissectData(tvb: Tvb, _pkt: Packet, tree: Item): number {
-  const n = tvb.reportedRemaining(0);
+  // packet-data.c shows (and consumes) what was captured; a cut payload is not an error here.
+  const n = tvb.remaining(0);
   if (n === 0) return 0;
-  const t = tree.add(proto, tvb, 0, -1, null).setText(`Data (${n} byte${n === 1 ? '' : 's'})`);
+  const t = tree.add(proto, tvb, 0, n, null).setText(`Data (${n} byte${n === 1 ? '' : 's'})`);
   if (t.real) {
-    const cap = tvb.remaining(0);
-    t.add(hf.data, tvb, 0, cap, tvb.bytes(0, cap));
+    t.add(hf.data, tvb, 0, n, tvb.bytes(0, n));
     t.add(hf.len, tvb, 0, 0, n).generated();
   }
-  if (tvb.remaining(0) < n) tvb.check(0, n);
   return n;
 }
 

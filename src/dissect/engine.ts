@@ -2,12 +2,14 @@
 import type { CaptureRecord } from '../capture/record.js';
 import { dissectFrame, type FrameContext } from './frame.js';
 import { Packet } from './packet.js';
-import { NULL_ITEM, PNode } from './tree.js';
+import { type Item, NULL_ITEM, PNode } from './tree.js';
 
 export interface EngineOptions {
   /** Build the protocol tree (for -V, -T json/fields, filters). */
   tree: boolean;
   frame: FrameContext;
+  /** Without a tree: a sparse item (e.g. the filter's field collector) to hand the dissectors instead of NULL_ITEM. */
+  sink?: { begin(): Item } | null;
 }
 
 export class Engine {
@@ -17,6 +19,7 @@ export class Engine {
   private prevSec = 0; private prevNsec = 0;
   private dispSec = 0; private dispNsec = 0;
   private haveDisplayed = false;
+  private haveFirst = false;
 
   constructor(readonly opts: EngineOptions) {}
 
@@ -28,7 +31,9 @@ export class Engine {
     p.data = rec.data; p.caplen = rec.caplen; p.len = rec.len;
     p.tsSec = rec.tsSec; p.tsNsec = rec.tsNsec;
     p.linktype = rec.linktype; p.ifaceId = rec.ifaceId;
-    if (p.num === 1) {
+    if (!this.haveFirst) {
+      // The time reference is the file's first frame, even when -2 -R drops it or numbering restarts.
+      this.haveFirst = true;
       this.firstSec = this.prevSec = rec.tsSec; this.firstNsec = this.prevNsec = rec.tsNsec;
     }
     [p.relSec, p.relNsec] = sub(rec.tsSec, rec.tsNsec, this.firstSec, this.firstNsec);
@@ -41,9 +46,23 @@ export class Engine {
       p.root = root;
       dissectFrame(p, root, this.opts.frame);
     } else {
-      dissectFrame(p, NULL_ITEM, this.opts.frame);
+      dissectFrame(p, this.opts.sink ? this.opts.sink.begin() : NULL_ITEM, this.opts.frame);
     }
     return p;
+  }
+
+  /**
+   * First pass of -2: the frame just dissected failed the read filter; like tshark, its number is given to the
+   * next frame (the frame is dropped from the file's frame list).
+   */
+  discardLast(): void { this.count--; }
+
+  /** Second pass of -2: number the kept frames from 1 again, dissect with pkt.visited set. */
+  beginSecondPass(): void {
+    this.count = 0;
+    this.prevSec = this.firstSec; this.prevNsec = this.firstNsec;
+    this.haveDisplayed = false;
+    this.pkt.visited = true;
   }
 
   /** The packet just dissected passed the display filter (for frame.time_delta_displayed). */

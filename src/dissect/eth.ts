@@ -1,13 +1,17 @@
-// Ethernet II and IEEE 802.3 framing (packet-eth.c), and the ethertype dispatch with trailer/padding.
+// Ethernet II and IEEE 802.3 framing (packet-eth.c), the ethertype dispatch (packet-ethertype.c)
+// and the padding / trailer / FCS logic that follows a payload.
 import { registerFields, registerProtocol } from '../fields/registry.js';
 import { BASE, FT } from '../fields/types.js';
 import { AT, etherToStr } from './address.js';
 import { dataHandle } from './data.js';
+import { expertAdd, expertField } from './expert.js';
 import { ETHERTYPES } from './ethertypes.js';
-import type { Packet } from './packet.js';
+import { callCatching, showException } from './frame.js';
+import { Group, type Packet, Severity } from './packet.js';
 import { call, handle, tables } from './tables.js';
 import type { Item } from './tree.js';
 import type { Tvb } from './tvb.js';
+import { FieldDef } from '../fields/types.js';
 
 /** Tap data for 'eth' (conv,eth / endpoints,eth). */
 export interface EthTap { src: Uint8Array; dst: Uint8Array }
@@ -31,9 +35,15 @@ export const hf = registerFields(proto, {
   ig: { abbrev: 'eth.ig', name: 'IG bit', type: FT.BOOLEAN, base: 24, mask: 0x010000, tfs: TFS_IG },
   len: { abbrev: 'eth.len', name: 'Length', type: FT.UINT16, base: BASE.DEC },
   type: { abbrev: 'eth.type', name: 'Type', type: FT.UINT16, base: BASE.HEX, strings: ETHERTYPES },
+  invalid_lentype: { abbrev: 'eth.invalid_lentype', name: 'Invalid length/type', type: FT.UINT16, base: BASE.HEX_DEC },
   padding: { abbrev: 'eth.padding', name: 'Padding', type: FT.BYTES },
   trailer: { abbrev: 'eth.trailer', name: 'Trailer', type: FT.BYTES },
+  fcs: { abbrev: 'eth.fcs', name: 'Frame check sequence', type: FT.UINT32, base: BASE.HEX },
+  fcs_status: { abbrev: 'eth.fcs.status', name: 'FCS Status', type: FT.UINT8, base: BASE.NONE, strings: new Map([[0, 'Bad'], [1, 'Good'], [2, 'Unverified']]) },
 });
+const eiNonZeroPad = expertField(proto, 'eth.padding_non_zero', Group.Protocol, Severity.Note,
+  "Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros.");
+const eiLenTooLong = expertField(proto, 'eth.len.past_end', Group.Malformed, Severity.Error, 'Length field value goes past the end of the payload');
 export const ethertypeProto = registerProtocol('ethertype', 'Ethertype', 'Ethertype');
 
 function addrTree(tree: Item, tvb: Tvb, off: number, isDst: boolean): void {
@@ -52,67 +62,143 @@ function addrTree(tree: Item, tvb: Tvb, off: number, isDst: boolean): void {
 }
 
 function dissectEth(tvb: Tvb, pkt: Packet, tree: Item): number {
-  tvb.check(0, 14);
-  const type = tvb.u16(12);
-  pkt.protocol.set('ETHER');
   const dst = tvb.bytes(0, 6), src = tvb.bytes(6, 6);
   pkt.dlSrc = pkt.src = { type: AT.ETHER, data: src };
   pkt.dlDst = pkt.dst = { type: AT.ETHER, data: dst };
+  pkt.protocol.set('ETHER');
+  const type = tvb.u16(12);
   if (pkt.wants('eth')) pkt.tap('eth', { src, dst } satisfies EthTap);
   if (type <= 1500) return dissect8023(tvb, pkt, tree, type);
+  if (type < 1536) {
+    pkt.protocol.set('Ethernet');
+    pkt.info.set(`Ethernet Unknown: Invalid length/type: 0x${type.toString(16).padStart(4, '0')} (${type})`);
+    const t = tree.add(proto, tvb, 0, 14, null);
+    if (t.real) t.setText(`Ethernet Unknown, Src: ${etherToStr(src)}, Dst: ${etherToStr(dst)}`);
+    addrTree(t, tvb, 0, true);
+    addrTree(t, tvb, 6, false);
+    t.add(hf.invalid_lentype, tvb, 12, 2, type);
+    call(dataHandle, tvb.sub(14), pkt, tree);
+    return tvb.reportedRemaining(0);
+  }
+  pkt.info.set('Ethernet II');
   const t = tree.add(proto, tvb, 0, 14, null);
   if (t.real) t.setText(`Ethernet II, Src: ${etherToStr(src)}, Dst: ${etherToStr(dst)}`);
   addrTree(t, tvb, 0, true);
   addrTree(t, tvb, 6, false);
-  return 14 + dissectEthertype(tvb, 14, type, pkt, tree, t, hf.type, true);
+  return 14 + dissectEthertype(tvb, 14, type, pkt, tree, t, hf.type, hf.trailer);
+}
+
+// What a payload dissector set as its actual length (tvb_set_reported_length), keyed by the tvb's start.
+let actualStart = -1, actualLen = 0;
+/** A payload dissector shrinks its tvb to the length its header claims; what follows is a trailer. */
+export function setActualLength(tvb: Tvb, len: number): void {
+  if (len < tvb.reported) { actualStart = tvb.off; actualLen = len; }
 }
 
 /**
- * Dispatches the payload at `off` on an ethertype and adds padding/trailer for what the payload
- * did not use (packet-ethertype.c). Returns the bytes consumed after `off`.
+ * Dispatches the payload at `off` on an ethertype (packet-ethertype.c): unknown types become data with
+ * the type in the Protocol column; what the payload leaves over is padding / trailer / FCS under `parent`.
+ * Returns the bytes after `off` (all of them).
  */
 export function dissectEthertype(tvb: Tvb, off: number, type: number, pkt: Packet, tree: Item, parent: Item,
-  typeField: typeof hf.type, withTrailer: boolean): number {
-  parent.add(typeField, tvb, off - 2, 2, type);
+  typeField: FieldDef, trailerField: FieldDef | null, typeShown = false): number {
+  if (!typeShown) parent.add(typeField, tvb, off - 2, 2, type);
   pkt.layers.push('ethertype');
   const next = tvb.sub(off);
   const h = tables.ethertype.get(type);
-  let used = 0;
-  if (h) used = call(h, next, pkt, tree);
-  if (!h || used === 0) {
-    used = call(dataHandle, next, pkt, tree);
+  actualStart = -1;
+  let found = false;
+  if (h) {
+    const saved = pkt.currentProto;
+    try { found = call(h, next, pkt, tree) > 0; } catch (e) {
+      showException(e, next, pkt, tree);
+      found = true;
+      pkt.currentProto = saved;
+    }
+  }
+  if (!found) {
+    call(dataHandle, next, pkt, tree);
     pkt.protocol.set(`0x${type.toString(16).padStart(4, '0')}`);
     const desc = ETHERTYPES.get(type);
     if (desc) pkt.info.set(desc);
   }
-  if (withTrailer && used < next.reportedRemaining(0)) addTrailer(tvb, off + used, parent, pkt);
+  if (trailerField && actualStart === next.off) {
+    const tOff = off + actualLen;
+    if (tOff < tvb.len) addTrailer(tvb.sub(tOff), pkt, parent, trailerField);
+  }
   return next.reportedRemaining(0);
 }
 
-/** Bytes after the payload: Ethernet padding up to 60 bytes, then a trailer. */
-function addTrailer(tvb: Tvb, off: number, t: Item, _pkt: Packet): void {
-  const cap = tvb.remaining(off);
-  if (cap <= 0) return;
-  // Frames are padded to 60 bytes (without FCS); whatever is before byte 60 is padding.
-  const padEnd = Math.max(off, Math.min(60, tvb.len));
-  if (padEnd > off) t.add(hf.padding, tvb, off, padEnd - off, tvb.bytes(off, padEnd - off));
-  if (tvb.len > padEnd) t.add(hf.trailer, tvb, padEnd, tvb.len - padEnd, tvb.bytes(padEnd, tvb.len - padEnd));
+/** add_ethernet_trailer: padding up to a 60-byte frame (only zeros), a trailer, an assumed FCS on frames of 64+ bytes. */
+export function addTrailer(trailer: Tvb, pkt: Packet, fh: Item, trailerField: FieldDef): void {
+  let capLen = trailer.len, repLen = trailer.reported;
+  let pad = 0;
+  if (pkt.len >= 60 && pkt.len - repLen < 60) {
+    pad = 60 - (pkt.len - repLen);
+    if (pad > repLen) pad = repLen;
+  }
+  let nonZeroPad = false;
+  if (pad > 0) {
+    if (pad > capLen) trailer.check(0, pad);
+    for (let i = 0; i < pad; i++) if (trailer.buf[trailer.off + i] !== 0) { nonZeroPad = true; break; }
+    if (nonZeroPad) pad = 0;
+    else {
+      fh.add(hf.padding, trailer, 0, pad, trailer.bytes(0, pad));
+      capLen -= pad; repLen -= pad;
+    }
+  }
+  let hasFcs = false;
+  if (pkt.len >= 64 && repLen >= 4) {
+    if (capLen < repLen) { repLen -= 4; if (capLen > repLen) capLen = repLen; } else { capLen -= 4; repLen -= 4; }
+    hasFcs = true;
+  }
+  if (capLen + (hasFcs ? 4 : 0) + pad === 0 && repLen === 0) return;
+  if (capLen > 0) {
+    const ti = fh.add(trailerField, trailer, pad, capLen, trailer.bytes(pad, capLen));
+    if (nonZeroPad) expertAdd(pkt, ti, eiNonZeroPad);
+  }
+  if (hasFcs) {
+    // The FCS sits at the end of the reported frame: when that was not captured, this throws (as tshark's does).
+    const fcs = trailer.u32(pad + capLen);
+    if (fh.real) {
+      fh.add(hf.fcs, trailer, pad + capLen, 4, fcs).setText(`Frame check sequence: 0x${fcs.toString(16).padStart(8, '0')} [unverified]`);
+      fh.add(hf.fcs_status, trailer, pad + capLen, 4, 2).setText('FCS Status: Unverified').generated();
+    }
+  }
+}
+
+export const llcHandleRef: { h: ReturnType<typeof handle> | null; ipx: ReturnType<typeof handle> | null } = { h: null, ipx: null };
+
+/** dissect_802_3: the length field, LLC (or raw IPX), then the trailer. Used by Ethernet and VLAN. */
+export function dissect8023Payload(tvb: Tvb, off: number, length: number, pkt: Packet, tree: Item, fh: Item,
+  lenField: FieldDef, trailerField: FieldDef): void {
+  const isLlc = !(tvb.remaining(off) >= 2 && tvb.u16(off) === 0xffff);
+  const li = fh.add(lenField, tvb, off - 2, 2, length);
+  let rep = tvb.reportedRemaining(off);
+  if (length > rep) {
+    expertAdd(pkt, li, eiLenTooLong);
+    length = rep;
+  }
+  const next = tvb.sub(off, length);
+  const h = isLlc ? llcHandleRef.h : llcHandleRef.ipx;
+  const saved = pkt.currentProto;
+  try { call(h ?? dataHandle, next, pkt, tree); } catch (e) { showException(e, next, pkt, tree); pkt.currentProto = saved; }
+  rep = tvb.reportedRemaining(off + length);
+  if (rep > 0 && off + length < tvb.len) addTrailer(tvb.sub(off + length), pkt, fh, trailerField);
 }
 
 function dissect8023(tvb: Tvb, pkt: Packet, tree: Item, length: number): number {
-  const src = tvb.bytes(6, 6), dst = tvb.bytes(0, 6);
+  const isLlc = !(tvb.remaining(14) >= 2 && tvb.u16(14) === 0xffff);
+  pkt.info.set(`IEEE 802.3 Ethernet ${isLlc ? '' : 'Raw '}`);
   const t = tree.add(proto, tvb, 0, 14, null);
-  if (t.real) t.setText(`IEEE 802.3 Ethernet `);
+  if (t.real) t.setText(`IEEE 802.3 Ethernet ${isLlc ? '' : 'Raw '}`);
   addrTree(t, tvb, 0, true);
   addrTree(t, tvb, 6, false);
-  t.add(hf.len, tvb, 12, 2, length);
-  const next = tvb.sub(14, Math.min(length, tvb.reportedRemaining(14)));
-  const llc = tables.ethertype.get(-1); // LLC is registered under the pseudo-key -1
-  if (llc) call(llc, next, pkt, tree); else call(dataHandle, next, pkt, tree);
-  if (tvb.len > 14 + length) addTrailer(tvb, 14 + length, t, pkt);
-  void src; void dst;
+  dissect8023Payload(tvb, 14, length, pkt, tree, t, hf.len, hf.trailer);
   return tvb.reportedRemaining(0);
 }
 
 export const ethHandle = handle('eth', 'Ethernet', dissectEth);
 tables.linktype.add(1, ethHandle);
+tables.ipProto.add(143, ethHandle);
+void callCatching;

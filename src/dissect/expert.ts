@@ -35,6 +35,8 @@ const EMPTY = Tvb.of(new Uint8Array(0));
 
 /** expert_add_info(_format): records the entry and adds it under `item` when a tree is built. */
 export function expertAdd(pkt: Packet, item: Item, ei: ExpertField, message = ei.summary, tvb: Tvb = EMPTY, off = 0, len = 0): void {
+  // the message is formatted into an ITEM_LABEL_LENGTH buffer: at most 239 bytes
+  if (message.length > 79) message = cutUtf8(message, 239);
   pkt.addExpert(ei.severity, ei.group, ei.hf.abbrev, message);
   if (!item.real) return;
   const sev = SEVERITY_NAMES.get(ei.severity)!, grp = GROUP_NAMES.get(ei.group)!;
@@ -42,4 +44,13 @@ export function expertAdd(pkt: Packet, item: Item, ei: ExpertField, message = ei
   e.add(ei.hf, tvb, off, len, null).setText(message).generated();
   e.add(hf.severity, tvb, 0, 0, ei.severity).setText(`Severity level: ${sev}`).generated();
   e.add(hf.group, tvb, 0, 0, ei.group).setText(`Group: ${grp}`).generated();
+}
+
+/** The longest prefix of s that fits in max UTF-8 bytes (cut at a character boundary). */
+function cutUtf8(s: string, max: number): string {
+  const b = Buffer.from(s, 'utf8');
+  if (b.length <= max) return s;
+  let p = max;
+  while (p > 0 && (b[p]! & 0xc0) === 0x80) p--;
+  return b.subarray(0, p).toString('utf8');
 }

@@ -52,7 +52,7 @@ export function dissectFrame(pkt: Packet, tree: Item, ctx: FrameContext): void {
   const ft = tree.add(proto, tvb, 0, -1, null);
   let protoItem: Item | null = null;
   if (ft.real) {
-    let head = `Frame ${pkt.num}: ${bits(pkt.len)}, ${bits(pkt.caplen)}`;
+    let head = `Frame ${pkt.num}: ${pkt.len} byte${pkt.len === 1 ? '' : 's'} on wire (${pkt.len * 8} bits), ${pkt.caplen} byte${pkt.caplen === 1 ? '' : 's'} captured (${pkt.caplen * 8} bits)`;
     if (ctx.hasInterfaces) head += ` on interface ${ctx.ifaceName?.(pkt.ifaceId) ?? 'unknown'}, id ${pkt.ifaceId}`;
     ft.setText(head);
     if (ctx.hasInterfaces) {
@@ -79,7 +79,7 @@ export function dissectFrame(pkt: Packet, tree: Item, ctx: FrameContext): void {
   }
   const h = tables.linktype.get(pkt.linktype);
   callCatching(h ?? dataHandle, tvb, pkt, tree);
-  if (protoItem && protoItem.real) (protoItem as unknown as { value: string }).value = pkt.layers.join(':');
+  if (protoItem && protoItem.real) (protoItem as unknown as { value: string }).value = pkt.layers.slice(1).join(':');
 }
 
 /** Calls a dissector and turns an exception into tshark's marker, as show_exception does. */
@@ -120,7 +120,12 @@ export function showException(e: unknown, tvb: Tvb, pkt: Packet, tree: Item): vo
 
 function malformed(tvb: Tvb, pkt: Packet, tree: Item, cur: string, why: string): void {
   const t = tree.add(wsMalformed, tvb, 0, 0, null).setText(`[Malformed Packet: ${cur}${why ? `: ${why}` : ''}]`);
-  void t;
+  if (t.real) {
+    const e = t.add(wsExpert, tvb, 0, 0, null).setText('Expert Info (Error/Malformed): Malformed Packet (Exception occurred)').generated();
+    e.addText(tvb, 0, 0, 'Malformed Packet (Exception occurred)').generated();
+    e.addText(tvb, 0, 0, 'Severity level: Error').generated();
+    e.addText(tvb, 0, 0, 'Group: Malformed').generated();
+  }
   pkt.addExpert(Severity.Error, Group.Malformed, '_ws.malformed.expert', 'Malformed Packet (Exception occurred)', cur);
 }
 
@@ -129,7 +134,7 @@ export function linktypeToEncap(lt: number): number {
   switch (lt) {
     case 1: return 1;        // Ethernet
     case 0: return 15;       // NULL
-    case 108: return 15;     // OpenBSD loopback (shown as NULL)
+    case 108: return 174;    // OpenBSD loopback (WTAP_ENCAP_LOOP)
     case 101: case 12: case 14: return 7; // raw IP
     case 228: return 129;    // raw IPv4
     case 229: return 130;    // raw IPv6

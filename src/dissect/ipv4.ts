@@ -6,9 +6,12 @@ import { dataHandle } from './data.js';
 import { expertAdd, expertField } from './expert.js';
 import { ipProtoName, IP_PROTOS } from './ipproto.js';
 import { Group, type Packet, Severity } from './packet.js';
+import { setActualLength } from './eth.js';
+import { dissectOptions, registerOptionFields, sourceRouteDst } from './ipv4-options.js';
+import { ip4Ctx } from './icmp.js';
 import { call, handle, tables } from './tables.js';
 import type { Item } from './tree.js';
-import type { Tvb } from './tvb.js';
+import { Tvb } from './tvb.js';
 
 /** Tap data for 'ip' (conv,ip / endpoints,ip / ip_hosts ...); ipv6 queues the same shape under 'ipv6'. */
 export interface IpTap { src: Uint8Array; dst: Uint8Array; proto: number; ttl: number; len: number; version: 4 | 6 }
@@ -28,7 +31,7 @@ const DSCP_SHORT = new Map<number, string>([
   [24, 'CS3'], [26, 'AF31'], [28, 'AF32'], [30, 'AF33'], [32, 'CS4'], [34, 'AF41'], [36, 'AF42'], [38, 'AF43'],
   [40, 'CS5'], [44, 'VOICE-ADMIT'], [46, 'EF'], [48, 'CS6'], [56, 'CS7'], [1, 'LE'],
 ]);
-export const ECN = new Map<number, string>([[0, 'Not ECN-Capable Transport'], [1, 'ECN-Capable Transport codepoint \'10\''], [2, 'ECN-Capable Transport codepoint \'01\''], [3, 'Congestion Experienced']]);
+export const ECN = new Map<number, string>([[0, 'Not ECN-Capable Transport'], [1, 'ECN-Capable Transport codepoint \'01\''], [2, 'ECN-Capable Transport codepoint \'10\''], [3, 'Congestion Experienced']]);
 export const ECN_SHORT = ['Not-ECT', 'ECT(1)', 'ECT(0)', 'CE'];
 export function dscpShort(d: number): string { return DSCP_SHORT.get(d) ?? 'Unknown'; }
 export { DSCP };
@@ -56,10 +59,20 @@ export const hf = registerFields(proto, {
   host: { abbrev: 'ip.host', name: 'Source or Destination Host', type: FT.STRING },
   dst: { abbrev: 'ip.dst', name: 'Destination Address', type: FT.IPv4 },
   dst_host: { abbrev: 'ip.dst_host', name: 'Destination Host', type: FT.STRING },
-  opt_padding: { abbrev: 'ip.options', name: 'Options', type: FT.BYTES },
+  fragments: { abbrev: 'ip.fragments', name: 'IPv4 Fragments', type: FT.NONE },
+  fragment: { abbrev: 'ip.fragment', name: 'IPv4 Fragment', type: FT.FRAMENUM },
+  fragment_count: { abbrev: 'ip.fragment.count', name: 'Fragment count', type: FT.UINT32, base: BASE.DEC },
+  reassembled_in: { abbrev: 'ip.reassembled_in', name: 'Reassembled IPv4 in frame', type: FT.FRAMENUM },
+  reassembled_length: { abbrev: 'ip.reassembled.length', name: 'Reassembled IPv4 length', type: FT.UINT32, base: BASE.DEC },
+  reassembled_data: { abbrev: 'ip.reassembled.data', name: 'Reassembled IPv4 data', type: FT.BYTES },
 });
 const eiBogusLen = expertField(proto, 'ip.bogus_ip_length', Group.Protocol, Severity.Error, 'Bogus IP length');
 const eiBogusHdr = expertField(proto, 'ip.bogus_header_length', Group.Protocol, Severity.Error, 'Bogus IP header length');
+const eiLenExceeds = expertField(proto, 'ip.len.past_end', Group.Protocol, Severity.Error, 'IPv4 total length exceeds packet length');
+const eiBogusV4 = expertField(proto, 'ip.bogus_ipv4_version', Group.Protocol, Severity.Error, 'Bogus IPv4 version');
+const hfCurRt = registerOptionFields(proto);
+const eiTtlSmall = expertField(proto, 'ip.ttl.too_small', Group.Sequence, Severity.Note, '"Time To Live" only');
+const eiTtlLncb = expertField(proto, 'ip.ttl.lncb', Group.Sequence, Severity.Note, '"Time To Live" != 1 for a packet sent to the Local Network Control Block (see RFC 3171)');
 const eiBogusVer = expertField(proto, 'ip.bogus_ip_version', Group.Protocol, Severity.Error, 'Bogus IP version');
 
 function flagsText(f: number): string {
@@ -79,7 +92,10 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
   if (version !== 4) {
     t.add(hf.version, tvb, 0, 1, version);
     pkt.info.set(`Bogus IPv4 version (${version}, must be 4)`);
-    expertAdd(pkt, t, eiBogusVer, `Bogus IP version (${version})`);
+    expertAdd(pkt, t, eiBogusV4, 'Bogus IPv4 version');
+    // packet-ip.c hands a version-6 header on to IPv6
+    const v6 = version === 6 ? tables.ethertype.get(0x86dd) : undefined;
+    if (v6) call(v6, tvb, pkt, tree);
     return tvb.reportedRemaining(0);
   }
   if (hlen < 20) {
@@ -89,29 +105,44 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
     expertAdd(pkt, t, eiBogusHdr, `Bogus IP header length (${hlen}, must be at least 20)`);
     return tvb.reportedRemaining(0);
   }
-  tvb.check(0, 20);
-  const tos = tvb.u8(1), totalLen = tvb.u16(2), id = tvb.u16(4), fo = tvb.u16(6), ttl = tvb.u8(8), p = tvb.u8(9);
-  const cks = tvb.u16(10);
-  const src = tvb.bytes(12, 4), dst = tvb.bytes(16, 4);
-  const srcN = tvb.u32(12), dstN = tvb.u32(16);
-  pkt.netSrc = pkt.src = { type: AT.IPv4, data: src };
-  pkt.netDst = pkt.dst = { type: AT.IPv4, data: dst };
-  pkt.ipLayers++;
-  if (pkt.wants('ip')) pkt.tap('ip', { src, dst, proto: p, ttl, len: totalLen, version: 4 } satisfies IpTap);
+  const tos = tvb.u8(1), rawLen = tvb.u16(2);
+  // A zero length is what TCP segmentation offload leaves: take the frame's length (ip.tso_support).
+  const totalLen = rawLen === 0 ? tvb.reportedRemaining(0) : rawLen;
   if (t.real) {
-    t.setText(`Internet Protocol Version 4, Src: ${ipv4ToStr(src)}, Dst: ${ipv4ToStr(dst)}`);
     t.add(hf.version, tvb, 0, 1, version);
     t.add(hf.hdr_len, tvb, 0, 1, b0 & 15).setText(`.... ${(b0 & 15).toString(2).padStart(4, '0')} = Header Length: ${hlen} bytes (${b0 & 15})`);
     const ds = t.add(hf.dsfield, tvb, 1, 1, tos).setText(`Differentiated Services Field: 0x${tos.toString(16).padStart(2, '0')} (DSCP: ${dscpShort(tos >> 2)}, ECN: ${ECN_SHORT[tos & 3]})`);
     ds.add(hf.dsfield_dscp, tvb, 1, 1, tos >> 2);
     ds.add(hf.dsfield_ecn, tvb, 1, 1, tos & 3);
   }
-  const lenItem = t.add(hf.len, tvb, 2, 2, totalLen);
+  let lenItem: Item;
+  if (rawLen === 0) {
+    lenItem = t.add(hf.len, tvb, 2, 2, totalLen).setText(`Total Length: ${totalLen} bytes (reported as 0, presumed to be because of "TCP segmentation offload" (TSO))`).generated();
+  } else lenItem = t.add(hf.len, tvb, 2, 2, totalLen);
+  if (totalLen > tvb.reportedRemaining(0) && totalLen >= hlen && !pkt.inErrorPkt) {
+    expertAdd(pkt, lenItem, eiLenExceeds, `IPv4 total length exceeds packet length (${tvb.reportedRemaining(0)} bytes)`);
+  }
   if (totalLen < hlen) {
     pkt.info.set(`Bogus IP length (${totalLen}, less than header length ${hlen})`);
     expertAdd(pkt, lenItem, eiBogusLen, `Bogus IP length (${totalLen}, less than header length ${hlen})`);
     return tvb.reportedRemaining(0);
   }
+  const id = tvb.u16(4), fo = tvb.u16(6), ttl = tvb.u8(8), p = tvb.u8(9);
+  const cks = tvb.u16(10);
+  // The addresses are read one after the other: a header cut inside the destination still names the source.
+  const src = tvb.bytes(12, 4), srcN = tvb.u32(12);
+  pkt.netSrc = pkt.src = { type: AT.IPv4, data: src };
+  pkt.colSrcOverride = null;
+  const hdrDst = tvb.bytes(16, 4), hdrDstN = tvb.u32(16);
+  // A source route still in use names the real destination (packet-ip.c's get_dst_offset).
+  const sr = hlen > 20 ? sourceRouteDst(tvb, hlen) : null;
+  const dst = sr ? tvb.bytes(sr.off, 4) : hdrDst, dstN = sr ? tvb.u32(sr.off) : hdrDstN;
+  pkt.netDst = pkt.dst = { type: AT.IPv4, data: dst };
+  pkt.colDstOverride = null;
+  pkt.ipLayers++;
+  ip4Ctx.ttl = ttl;
+  if (pkt.wants('ip') && !pkt.inErrorPkt) pkt.tap('ip', { src, dst, proto: p, ttl, len: totalLen, version: 4 } satisfies IpTap);
+  if (t.real) t.setText(`Internet Protocol Version 4, Src: ${ipv4ToStr(src)}, Dst: ${ipv4ToStr(dst)}${sr ? `, Via: ${ipv4ToStr(hdrDst)}` : ''}`);
   if (t.real) {
     t.add(hf.id, tvb, 4, 2, id);
     const flags = fo >> 13;
@@ -120,7 +151,13 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
     fi.add(hf.flags_df, tvb, 6, 1, (flags & 2) !== 0);
     fi.add(hf.flags_mf, tvb, 6, 1, (flags & 1) !== 0);
     t.add(hf.frag_offset, tvb, 6, 2, fo & 0x1fff).setText(`...${bin(fo & 0x1fff, 13)} = Fragment Offset: ${(fo & 0x1fff) * 8}`);
-    t.add(hf.ttl, tvb, 8, 1, ttl);
+    const ttlItem = t.add(hf.ttl, tvb, 8, 1, ttl);
+    const d0 = tvb.u8(16), d1 = tvb.u8(17), d2 = tvb.u8(18);
+    if (d0 === 224 && d1 === 0 && d2 === 0) {
+      if (ttl !== 1 && p !== 103) expertAdd(pkt, ttlItem, eiTtlLncb);
+    } else if ((d0 & 0xf0) !== 0xe0 && ttl < 5 && p !== 103) {
+      expertAdd(pkt, ttlItem, eiTtlSmall, `"Time To Live" only ${ttl}`);
+    }
     t.add(hf.proto, tvb, 9, 1, p);
     t.add(hf.checksum, tvb, 10, 2, cks).setText(`Header Checksum: 0x${cks.toString(16).padStart(4, '0')} [validation disabled]`);
     t.add(hf.checksum_status, tvb, 10, 2, 2).setText('Header checksum status: Unverified').generated();
@@ -128,29 +165,87 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
     t.add(hf.addr, tvb, 12, 4, srcN).hidden();
     t.add(hf.src_host, tvb, 12, 4, ipv4ToStr(src)).hidden();
     t.add(hf.host, tvb, 12, 4, ipv4ToStr(src)).hidden();
-    t.add(hf.dst, tvb, 16, 4, dstN);
-    t.add(hf.addr, tvb, 16, 4, dstN).hidden();
-    t.add(hf.dst_host, tvb, 16, 4, ipv4ToStr(dst)).hidden();
-    t.add(hf.host, tvb, 16, 4, ipv4ToStr(dst)).hidden();
+    if (sr) {
+      t.add(hfCurRt, tvb, 16, 4, hdrDstN);
+      t.add(hf.dst, tvb, sr.off, 4, dstN).hidden();
+      t.add(hf.addr, tvb, sr.off, 4, dstN).hidden();
+      t.add(hf.dst_host, tvb, sr.off, 4, ipv4ToStr(dst)).hidden();
+      t.add(hf.host, tvb, sr.off, 4, ipv4ToStr(dst)).hidden();
+    } else {
+      t.add(hf.dst, tvb, 16, 4, dstN);
+      t.add(hf.addr, tvb, 16, 4, dstN).hidden();
+      t.add(hf.dst_host, tvb, 16, 4, ipv4ToStr(dst)).hidden();
+      t.add(hf.host, tvb, 16, 4, ipv4ToStr(dst)).hidden();
+    }
   }
+  if (hlen > 20) { tvb.check(0, hlen); dissectOptions(tvb, hlen, pkt, t); }
   tvb.check(0, hlen);
+  setActualLength(tvb, totalLen);
   const payloadLen = Math.min(totalLen, tvb.reportedRemaining(0)) - hlen;
   const next = tvb.sub(hlen, Math.max(0, payloadLen));
   const fragOff = fo & 0x1fff, more = (fo & 0x2000) !== 0;
+  let payload = next;
   if (fragOff || more) {
-    pkt.fragmented = true;
-    pkt.info.set(`Fragmented IP protocol (proto=${ipProtoName(p)} ${p}, off=${fragOff * 8}, ID=${id.toString(16).padStart(4, '0')})`);
-    call(dataHandle, next, pkt, tree);
-    return Math.min(totalLen, tvb.reportedRemaining(0));
+    // Reassembly needs the whole fragment; otherwise a first fragment is dissected as far as it goes.
+    const whole = next.remaining(0) >= next.reportedRemaining(0);
+    const re = pkt.inErrorPkt || !whole ? null : reassemble(pkt, next, srcN, dstN, id, p, fragOff * 8, more, t);
+    if (re) payload = re;
+    else if (fragOff === 0 && (pkt.inErrorPkt || !whole)) pkt.fragmented = true;
+    else {
+      pkt.fragmented = true;
+      pkt.info.set(`Fragmented IP protocol (proto=${ipProtoName(p)} ${p}, off=${fragOff * 8}, ID=${id.toString(16).padStart(4, '0')})`);
+      call(dataHandle, next, pkt, tree);
+      return Math.min(totalLen, tvb.reportedRemaining(0));
+    }
   }
   const h = tables.ipProto.get(p);
   let used = 0;
-  if (h) { pkt.matchUint = p; used = call(h, next, pkt, tree); }
+  if (h) { pkt.matchUint = p; used = call(h, payload, pkt, tree); }
   if (!h || used === 0) {
     pkt.info.set(`${ipProtoName(p)} (${p})`);
-    call(dataHandle, next, pkt, tree);
+    call(dataHandle, payload, pkt, tree);
   }
   return Math.min(totalLen, tvb.reportedRemaining(0));
+}
+
+// Fragment reassembly (ip.defragment, on by default): fragments are kept per (src, dst, id, proto) until
+// the datagram is whole; the frame that completes it dissects the reassembled payload.
+interface Frag { num: number; off: number; data: Uint8Array }
+interface FragSet { frags: Frag[]; total: number }
+const fragSets = new Map<string, FragSet>();
+const MAX_FRAG_SETS = 4096;
+
+function reassemble(pkt: Packet, tvb: Tvb, src: number, dst: number, id: number, p: number, off: number, more: boolean, t: Item): Tvb | null {
+  const n = tvb.reportedRemaining(0);
+  if (tvb.remaining(0) < n) return null;
+  const key = `${src}:${dst}:${id}:${p}`;
+  let fs = fragSets.get(key);
+  if (!fs) {
+    if (fragSets.size >= MAX_FRAG_SETS) fragSets.delete(fragSets.keys().next().value!);
+    fs = { frags: [], total: -1 };
+    fragSets.set(key, fs);
+  }
+  fs.frags.push({ num: pkt.num, off, data: tvb.buf.slice(tvb.off, tvb.off + n) });
+  if (!more) fs.total = off + n;
+  if (fs.total < 0) return null;
+  const sorted = fs.frags.slice().sort((a, b) => a.off - b.off || a.num - b.num);
+  let have = 0;
+  for (const f of sorted) { if (f.off > have) return null; have = Math.max(have, f.off + f.data.length); }
+  if (have < fs.total) return null;
+  fragSets.delete(key);
+  const buf = new Uint8Array(fs.total);
+  for (const f of sorted) buf.set(f.data.subarray(0, Math.max(0, Math.min(f.data.length, fs.total - f.off))), f.off);
+  if (t.real) {
+    const parts = sorted.map(f => `#${f.num}(${f.data.length})`).join(', ');
+    const ft = t.add(hf.fragments, tvb, 0, 0, null).setText(`${sorted.length} IPv4 Fragments (${fs.total} bytes): ${parts}`).generated();
+    for (const f of sorted) ft.add(hf.fragment, tvb, 0, 0, f.num).setText(`Frame: ${f.num}, payload: ${f.off}-${f.off + f.data.length - 1} (${f.data.length} bytes)`).generated();
+    ft.add(hf.fragment_count, tvb, 0, 0, sorted.length).generated();
+    ft.add(hf.reassembled_length, tvb, 0, 0, fs.total).generated();
+    const shown = buf.subarray(0, Math.min(36, buf.length));
+    let hexs = ''; for (const x of shown) hexs += x.toString(16).padStart(2, '0');
+    ft.add(hf.reassembled_data, tvb, 0, 0, buf).setText(`Reassembled IPv4 data: ${hexs}${buf.length > 36 ? '…' : ''}`).generated();
+  }
+  return Tvb.of(buf);
 }
 
 function bin(v: number, bits: number): string {
@@ -161,5 +256,21 @@ function bin(v: number, bits: number): string {
 
 export const ipv4Handle = handle('ip', 'IPv4', dissectIpv4);
 tables.ethertype.add(0x0800, ipv4Handle);
-tables.linktype.add(228, ipv4Handle);
+
 tables.ipProto.add(4, ipv4Handle);
+
+/** The version-dispatching "ip" dissector (raw IPv4 link type, BSD AF_INET): 4 → IPv4, 6 → IPv6, else bogus. */
+function dissectIp(tvb: Tvb, pkt: Packet, tree: Item): number {
+  const version = tvb.u8(0) >> 4;
+  if (version === 4) return dissectIpv4(tvb, pkt, tree);
+  if (version === 6) { const v6 = tables.ethertype.get(0x86dd); if (v6) return call(v6, tvb, pkt, tree); }
+  pkt.protocol.set('IP');
+  pkt.info.set(`Bogus IP version (${version})`);
+  const t = tree.add(proto, tvb, 0, 1, null).setText(`Internet Protocol, bogus version (${version})`);
+  t.add(hf.version, tvb, 0, 1, version);
+  expertAdd(pkt, t, eiBogusVer, 'Bogus IP version');
+  return tvb.reportedRemaining(0);
+}
+export const ipHandle = handle('ip', 'IP', dissectIp);
+tables.linktype.add(228, ipHandle);
+tables.nullFamily.add(2, ipHandle);

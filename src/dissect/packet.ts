@@ -67,12 +67,16 @@ export class Packet {
   /** Set when the packet's dissection hit a malformed / truncated error. */
   malformed = false;
   fragmented = false;
+  /** Dissecting the datagram inside an ICMP error (pinfo->flags.in_error_pkt). */
+  inErrorPkt = false;
   /** TCP reassembly requests from a subdissector (pinfo->desegment_offset / desegment_len). */
   canDesegment = 0;
   desegmentOffset = 0;
   desegmentLen = 0;
   /** Protocol-private data for this packet, keyed by protocol (p_add_proto_data). */
   readonly protoData = new Map<string, unknown>();
+  /** Extra data sources (e.g. "Reassembled TCP") after the frame's own bytes, for -x. */
+  readonly dataSources: { name: string; data: Uint8Array }[] = [];
   /** Tap events queued by dissectors for this packet, in order. */
   readonly tapEvents: TapEvent[] = [];
 
@@ -87,9 +91,10 @@ export class Packet {
     this.protocol.reset(); this.info.reset();
     this.colSrcOverride = null; this.colDstOverride = null;
     this.layers.length = 0; this.currentProto = 'Frame';
-    this.expert.length = 0; this.root = null; this.malformed = false; this.fragmented = false;
+    this.expert.length = 0; this.root = null; this.malformed = false; this.fragmented = false; this.inErrorPkt = false;
     this.canDesegment = 0; this.desegmentOffset = 0; this.desegmentLen = 0;
     this.protoData.clear();
+    this.dataSources.length = 0;
     this.tapEvents.length = 0;
   }
 

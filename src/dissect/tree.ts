@@ -7,7 +7,9 @@ import type { Tvb } from './tvb.js';
 import type { NsTime } from './time.js';
 export type FieldValue = number | bigint | string | boolean | Uint8Array | NsTime | null;
 
-export const enum ItemFlag { Generated = 1, Hidden = 2, Expert = 4 }
+export const enum ItemFlag { Generated = 1, Hidden = 2, Expert = 4,
+  /** The label was extended with appendText (which Wireshark cuts silently at 239 bytes, without "[truncated]"). */
+  Appended = 8 }
 
 export interface Item {
   /** True when this item is part of a real tree (text and children are kept). */
@@ -54,6 +56,7 @@ export class PNode implements Item {
   setText(text: string): PNode { this.text = text; return this; }
   appendText(text: string): PNode {
     if (this.text === null) this.text = this.appendBase();
+    this.flags |= ItemFlag.Appended;
     this.text += text;
     return this;
   }

@@ -8,8 +8,14 @@ export interface CompiledFilter {
   readonly needsTree: boolean;
 }
 
-/** A filter that does not compile: tshark prints `message` and exits with code 2 (-Y) or 2 (-R). */
-export class FilterError extends Error {}
+/**
+ * A filter that does not compile. `message` is what tshark prints after "tshark: " for -Y/-R (the message,
+ * then for located errors the filter and a caret line); `plain` is the message alone. Exit code 2.
+ */
+export class FilterError extends Error {
+  plain: string;
+  constructor(message: string, plain = message) { super(message); this.plain = plain; }
+}
 
 type Compiler = (text: string) => CompiledFilter;
 let compiler: Compiler | null = null;

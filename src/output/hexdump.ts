@@ -14,7 +14,6 @@ export function hexDump(data: Uint8Array): string {
         line += HEX[b] + ' ';
         ascii += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.';
       } else line += '   ';
-      if (i === 7) line += ' ';
     }
     out += line + '  ' + ascii + '\n';
   }

@@ -48,7 +48,7 @@ export function absTimeRepr(t: NsTime, utc = true): string {
     : { y: d.getFullYear(), mo: d.getMonth(), da: d.getDate(), h: d.getHours(), mi: d.getMinutes(), s: d.getSeconds() };
   const p2 = (n: number): string => String(n).padStart(2, '0');
   const tz = utc ? 'UTC' : localTzName(d);
-  return `${MONTHS[get.mo]} ${p2(get.da)}, ${get.y} ${p2(get.h)}:${p2(get.mi)}:${p2(get.s)}.${String(t.nsec).padStart(9, '0')} ${tz}`;
+  return `${MONTHS[get.mo]} ${String(get.da).padStart(2, ' ')}, ${get.y} ${p2(get.h)}:${p2(get.mi)}:${p2(get.s)}.${String(t.nsec).padStart(9, '0')} ${tz}`;
 }
 
 function localTzName(d: Date): string {
@@ -74,7 +74,11 @@ export function valueRepr(hf: FieldDef, v: FieldValue): string {
     case FT.IPv4: return typeof v === 'number' ? `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}` : String(v);
     case FT.IPv6: return v instanceof Uint8Array ? ipv6ToStr(v) : String(v);
     case FT.ETHER: return v instanceof Uint8Array ? etherToStr(v) : String(v);
-    case FT.BYTES: case FT.UINT_BYTES: return v instanceof Uint8Array ? (v.length ? hexBytes(v) : '<MISSING>') : String(v ?? '');
+    case FT.BYTES: case FT.UINT_BYTES:
+      if (!(v instanceof Uint8Array)) return String(v ?? '');
+      if (!v.length) return '<MISSING>';
+      // Wireshark shows at most 36 bytes, then an ellipsis.
+      return v.length > 36 ? hexBytes(v.subarray(0, 36)) + '\u2026' : hexBytes(v);
     case FT.ABSOLUTE_TIME:
       if (!(v instanceof NsTime)) return String(v);
       if (hf.base === BASE.ABSOLUTE_TIME_UNIX) return `${fmtSecNsec(v.sec, v.nsec)} seconds`;
@@ -85,7 +89,9 @@ export function valueRepr(hf: FieldDef, v: FieldValue): string {
     case FT.FLOAT: case FT.DOUBLE: return typeof v === 'number' ? fmtDouble(v) : String(v);
     default:
       if (isInteger(hf.type) && (typeof v === 'number' || typeof v === 'bigint')) {
-        const name = valueName(hf, Number(v));
+        let name = valueName(hf, Number(v));
+        // A field with value strings shows "Unknown (N)" for values it does not list, as Wireshark does.
+        if (name === undefined && (hf.strings || hf.ranges)) name = 'Unknown';
         if (name !== undefined) {
           const b = hf.base & 0xff;
           return `${name} (${b === BASE.HEX || b === BASE.HEX_DEC ? hex(v, hexDigits(hf)) : String(v)})`;
@@ -111,7 +117,7 @@ export function formatText(s: string): string {
     switch (c) {
       case 7: out += '\\a'; break; case 8: out += '\\b'; break; case 12: out += '\\f'; break;
       case 10: out += '\\n'; break; case 13: out += '\\r'; break; case 9: out += '\\t'; break; case 11: out += '\\v'; break;
-      default: out += c < 0x100 ? '\\x' + c.toString(16).padStart(2, '0') : s[i];
+      default: out += c < 0x20 || c === 0x7f ? '\\' + c.toString(8).padStart(3, '0') : s[i];
     }
   }
   return out;

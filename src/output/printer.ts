@@ -4,7 +4,7 @@ import type { Config } from '../cli/config.js';
 import { flush, out } from './stdout.js';
 import { summaryLine, type SummaryOptions } from './summary.js';
 import { treeText } from './tree-text.js';
-import { hexDump } from './hexdump.js';
+import { hexDump, hexDumpSources } from './hexdump.js';
 
 export interface Printer {
   readonly needsTree: boolean;
@@ -27,8 +27,8 @@ export function makePrinter(cfg: Config): Printer {
     return {
       needsTree: true,
       packet(pkt) {
-        out(treeText(pkt.root!));
-        if (cfg.hexdump) out('\n' + hexDump(pkt.data));
+        out(treeText(pkt.root!, !cfg.hexdump));
+        if (cfg.hexdump) out('\n' + dumpSources(pkt));
         out('\n');
         if (line) flush();
       },
@@ -38,7 +38,7 @@ export function makePrinter(cfg: Config): Printer {
   if (cfg.hexdump) {
     return {
       needsTree: false,
-      packet(pkt) { out(hexDump(pkt.data) + '\n'); if (line) flush(); },
+      packet(pkt) { out(dumpSources(pkt) + '\n'); if (line) flush(); },
       finish() {},
     };
   }
@@ -47,4 +47,10 @@ export function makePrinter(cfg: Config): Printer {
     packet(pkt, tsDigits) { out(summaryLine(pkt, so, tsDigits)); if (line) flush(); },
     finish() {},
   };
+}
+
+/** The frame's bytes, then each extra data source (e.g. "Reassembled TCP") under its own heading. */
+function dumpSources(pkt: Packet): string {
+  if (pkt.dataSources.length === 0) return hexDump(pkt.data);
+  return hexDumpSources([{ name: 'Frame', data: pkt.data }, ...pkt.dataSources]);
 }

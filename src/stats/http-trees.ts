@@ -2,7 +2,7 @@
 // (HTTP/Requests), http_srv,tree (HTTP/Load Distribution) and http_seq,tree (HTTP/Request Sequences).
 // They read the 'http' tap event (src/dissect/http.ts HttpTap), of which this is the part used here.
 import { addressToStr, type Address } from '../dissect/address.js';
-import { fieldByName } from '../fields/registry.js';
+import { HTTP_STATUS_CODES } from '../dissect/http.js';
 import { registerTree } from './stats-tree.js';
 
 /** What the trees read from the 'http' tap event (a structural view of HttpTap). */
@@ -17,29 +17,11 @@ export interface HttpTapView {
   dst: Address;
 }
 
-/** vals_http_status_code, read from the http.response.code field's value strings. */
+/** vals_http_status_code (the http.response.code field itself has no value strings in tshark 4.0). */
 function statusName(code: number): string {
-  return fieldByName('http.response.code')?.strings?.get(code) ?? STATUS.get(code) ?? `Unknown (${code})`;
+  return HTTP_STATUS_CODES.get(code) ?? `Unknown (${code})`;
 }
 
-const STATUS = new Map<number, string>([
-  [100, 'Continue'], [101, 'Switching Protocols'], [102, 'Processing'], [103, 'Early Hints'], [199, 'Informational - Others'],
-  [200, 'OK'], [201, 'Created'], [202, 'Accepted'], [203, 'Non-authoritative Information'], [204, 'No Content'],
-  [205, 'Reset Content'], [206, 'Partial Content'], [207, 'Multi-Status'], [208, 'Already Reported'], [226, 'IM Used'],
-  [299, 'Success - Others'], [300, 'Multiple Choices'], [301, 'Moved Permanently'], [302, 'Found'], [303, 'See Other'],
-  [304, 'Not Modified'], [305, 'Use Proxy'], [307, 'Temporary Redirect'], [308, 'Permanent Redirect'],
-  [399, 'Redirection - Others'], [400, 'Bad Request'], [401, 'Unauthorized'], [402, 'Payment Required'], [403, 'Forbidden'],
-  [404, 'Not Found'], [405, 'Method Not Allowed'], [406, 'Not Acceptable'], [407, 'Proxy Authentication Required'],
-  [408, 'Request Time-out'], [409, 'Conflict'], [410, 'Gone'], [411, 'Length Required'], [412, 'Precondition Failed'],
-  [413, 'Request Entity Too Large'], [414, 'Request-URI Too Long'], [415, 'Unsupported Media Type'],
-  [416, 'Requested Range Not Satisfiable'], [417, 'Expectation Failed'], [418, "I'm a teapot"], [421, 'Misdirected Request'],
-  [422, 'Unprocessable Entity'], [423, 'Locked'], [424, 'Failed Dependency'], [426, 'Upgrade Required'],
-  [428, 'Precondition Required'], [429, 'Too Many Requests'], [431, 'Request Header Fields Too Large'],
-  [451, 'Unavailable For Legal Reasons'], [499, 'Client Error - Others'], [500, 'Internal Server Error'],
-  [501, 'Not Implemented'], [502, 'Bad Gateway'], [503, 'Service Unavailable'], [504, 'Gateway Time-out'],
-  [505, 'HTTP Version not supported'], [506, 'Variant Also Negotiates'], [507, 'Insufficient Storage'], [508, 'Loop Detected'],
-  [511, 'Network Authentication Required'], [599, 'Server Error - Others'],
-]);
 
 
 registerTree({

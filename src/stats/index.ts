@@ -8,3 +8,4 @@ import './expert.js';
 import './http-trees.js';
 import './dns-tree.js';
 import './follow.js';
+import './follow-tcp.js';

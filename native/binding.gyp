@@ -1,0 +1,10 @@
+{
+  "targets": [
+    {
+      "target_name": "typeshark_pcap",
+      "sources": ["typeshark_pcap.c"],
+      "libraries": ["-lpcap", "-lpthread"],
+      "cflags": ["-O2", "-Wall", "-Wextra", "-Wno-unused-parameter"]
+    }
+  ]
+}

@@ -1,0 +1,91 @@
+// -T json: the protocol tree as tshark 4.0's JSON (write_json_proto_tree): one object per packet, protocols as
+// objects, every field (hidden and generated included) as "abbrev": "value", a field with children followed by
+// "abbrev_tree": {...}, text-only items keyed by their label.
+import type { Config } from '../cli/config.js';
+import type { Packet } from '../dissect/packet.js';
+import type { PNode } from '../dissect/tree.js';
+import { valueText } from '../fields/repr.js';
+import { FT } from '../fields/types.js';
+import { renderLabel } from './labels.js';
+import { registerPrinter, type Printer } from './printer.js';
+import { flush, out } from './stdout.js';
+
+/** json_dumper's string escaping: quotes, backslash, '/', control characters. */
+export function jsonString(s: string): string {
+  let o = '"';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    switch (c) {
+      case 0x22: o += '\\"'; break;
+      case 0x5c: o += '\\\\'; break;
+      case 0x2f: o += '\\/'; break;
+      case 0x08: o += '\\b'; break;
+      case 0x0c: o += '\\f'; break;
+      case 0x0a: o += '\\n'; break;
+      case 0x0d: o += '\\r'; break;
+      case 0x09: o += '\\t'; break;
+      default: o += c < 0x20 ? '\\u' + c.toString(16).padStart(4, '0') : s[i];
+    }
+  }
+  return o + '"';
+}
+
+function keyOf(n: PNode): string { return n.hf ? n.hf.abbrev : renderLabel(n); }
+
+/** Protocols and text-only items hold their children directly; valued fields get a sibling "_tree". */
+function isContainer(n: PNode): boolean { return !n.hf || n.hf.type === FT.PROTOCOL; }
+
+function valueOf(n: PNode): string {
+  if (!n.hf || n.hf.type === FT.NONE) return '';
+  if (n.hf.type === FT.PROTOCOL) return '';
+  return valueText(n.hf, n.value, n);
+}
+
+function writeChildren(nodes: PNode[], indent: string, o: string[]): void {
+  let first = true;
+  const inner = indent + '  ';
+  for (const c of nodes) {
+    const key = jsonString(keyOf(c));
+    const kids = c.children && c.children.length ? c.children : null;
+    if (!first) o.push(',\n');
+    first = false;
+    if (kids && isContainer(c)) {
+      o.push(`${indent}${key}: {\n`);
+      writeChildren(kids, inner, o);
+      o.push(`\n${indent}}`);
+    } else {
+      o.push(`${indent}${key}: ${jsonString(valueOf(c))}`);
+      if (kids) {
+        o.push(`,\n${indent}${jsonString(keyOf(c) + '_tree')}: {\n`);
+        writeChildren(kids, inner, o);
+        o.push(`\n${indent}}`);
+      }
+    }
+  }
+}
+
+function indexDate(p: Packet): string {
+  const d = new Date(p.tsSec * 1000);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+export function makeJsonPrinter(cfg: Config): Printer | null {
+  if (cfg.format !== 'json') return null;
+  let count = 0;
+  const line = cfg.lineBuffered;
+  return {
+    needsTree: true,
+    packet(pkt) {
+      const o: string[] = [count === 0 ? '[\n' : ',\n'];
+      count++;
+      o.push(`  {\n    "_index": "packets-${indexDate(pkt)}",\n    "_type": "doc",\n    "_score": null,\n    "_source": {\n      "layers": {\n`);
+      writeChildren(pkt.root?.children ?? [], '        ', o);
+      o.push('\n      }\n    }\n  }');
+      out(o.join(''));
+      if (line) flush();
+    },
+    finish() { out(count ? '\n]\n' : '[\n]\n'); },
+  };
+}
+
+registerPrinter(makeJsonPrinter);

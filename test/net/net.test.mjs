@@ -1,0 +1,21 @@
+// Link and network layers: typeshark's packet list (and, where it already matches, -V) on small captures
+// built by scripts/make-net-fixtures.py, compared whole with what tshark 4.0.17 printed for them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const fixtures = join(here, 'fixtures');
+const run = (args) => execFileSync(process.execPath, [join(root, 'bin', 'typeshark.js'), ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+
+for (const name of readdirSync(fixtures).filter(f => f.endsWith('.pcap')).sort()) {
+  const file = join(fixtures, name);
+  test(`summary: ${name}`, () => {
+    const want = readFileSync(file.replace(/\.pcap$/, '.summary.txt'), 'utf8');
+    assert.equal(run(['-n', '-r', file]), want);
+  });
+}
