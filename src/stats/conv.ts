@@ -134,7 +134,8 @@ class Conversations implements Tap {
     const rows: Cell[][] = [];
     for (const i of this.order()) {
       const r = this.row(i);
-      rows.push([r.src, r.dst, r.rxF, r.rxB, r.txF, r.txB, r.rxF + r.txF, r.rxB + r.txB, r.start, r.duration]);
+      const dur = ((this.stopS[i]! - this.startS[i]!) * 1e9 + (this.stopN[i]! - this.startN[i]!)) / 1e9;
+      rows.push([r.src, r.dst, r.rxF, r.rxB, r.txF, r.txB, r.rxF + r.txF, r.rxB + r.txB, r.start, dur]);
     }
     return {
       arg: this.arg, stat: 'conv', title: `${this.fam.title} Conversations`, filter: this.filterText,

@@ -7,4 +7,5 @@ import './phs.js';
 import './expert.js';
 import './http-trees.js';
 import './dns-tree.js';
+import './follow.js';
 import './follow-tcp.js';

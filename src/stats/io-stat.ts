@@ -492,7 +492,7 @@ export class IoStat implements Tap {
   }
 
   table(): StatTable {
-    const { duration, interval, rows } = this.layout();
+    const { origDuration: duration, interval, rows } = this.layout();
     const columns: string[] = ['start', 'end'];
     for (let j = 0; j < this.cols.length; j++) {
       const c = this.cols[j]!;

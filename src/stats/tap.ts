@@ -89,7 +89,7 @@ export function firstEvent<T>(pkt: Packet, name: string): T | undefined {
 
 /** The text of all statistics, in tshark's order: listeners are drawn newest first. */
 export function drawTaps(taps: readonly Tap[], format: 'text' | 'json' | 'csv'): string {
-  if (format === 'json') return JSON.stringify(taps.map(t => t.table()), null, 2) + '\n';
+  if (format === 'json') return '[\n' + taps.map(t => JSON.stringify(t.table())).join(',\n') + '\n]\n';
   if (format === 'csv') return taps.map(t => tableCsv(t.table())).join('\n');
   let s = '';
   for (let i = taps.length - 1; i >= 0; i--) s += taps[i]!.draw();
