@@ -3,6 +3,8 @@
 import { registerFields, registerProtocol } from '../fields/registry.js';
 import { BASE, FT } from '../fields/types.js';
 import { AT, etherToStr } from './address.js';
+import { etherName } from '../resolve/ether.js';
+import { resolveFlags } from '../resolve/flags.js';
 import { dataHandle } from './data.js';
 import { expertAdd, expertField } from './expert.js';
 import { ETHERTYPES } from './ethertypes.js';
@@ -22,15 +24,17 @@ const TFS_IG = { t: 'Group address (multicast/broadcast)', f: 'Individual addres
 export const hf = registerFields(proto, {
   dst: { abbrev: 'eth.dst', name: 'Destination', type: FT.ETHER },
   dst_resolved: { abbrev: 'eth.dst_resolved', name: 'Destination (resolved)', type: FT.STRING },
-  dst_oui: { abbrev: 'eth.dst.oui', name: 'Destination OUI', type: FT.UINT24, base: BASE.HEX },
+  dst_oui: { abbrev: 'eth.dst.oui', name: 'Destination OUI', type: FT.UINT24, base: BASE.DEC },
   dst_lg: { abbrev: 'eth.dst.lg', name: 'LG bit', type: FT.BOOLEAN, base: 24, mask: 0x020000, tfs: TFS_LG },
   dst_ig: { abbrev: 'eth.dst.ig', name: 'IG bit', type: FT.BOOLEAN, base: 24, mask: 0x010000, tfs: TFS_IG },
   src: { abbrev: 'eth.src', name: 'Source', type: FT.ETHER },
   src_resolved: { abbrev: 'eth.src_resolved', name: 'Source (resolved)', type: FT.STRING },
+  src_oui: { abbrev: 'eth.src.oui', name: 'Source OUI', type: FT.UINT24, base: BASE.DEC },
   src_lg: { abbrev: 'eth.src.lg', name: 'LG bit', type: FT.BOOLEAN, base: 24, mask: 0x020000, tfs: TFS_LG },
   src_ig: { abbrev: 'eth.src.ig', name: 'IG bit', type: FT.BOOLEAN, base: 24, mask: 0x010000, tfs: TFS_IG },
   addr: { abbrev: 'eth.addr', name: 'Address', type: FT.ETHER },
   addr_resolved: { abbrev: 'eth.addr_resolved', name: 'Address (resolved)', type: FT.STRING },
+  addr_oui: { abbrev: 'eth.addr.oui', name: 'Address OUI', type: FT.UINT24, base: BASE.DEC },
   lg: { abbrev: 'eth.lg', name: 'LG bit', type: FT.BOOLEAN, base: 24, mask: 0x020000, tfs: TFS_LG },
   ig: { abbrev: 'eth.ig', name: 'IG bit', type: FT.BOOLEAN, base: 24, mask: 0x010000, tfs: TFS_IG },
   len: { abbrev: 'eth.len', name: 'Length', type: FT.UINT16, base: BASE.DEC },
@@ -46,14 +50,27 @@ const eiNonZeroPad = expertField(proto, 'eth.padding_non_zero', Group.Protocol, 
 const eiLenTooLong = expertField(proto, 'eth.len.past_end', Group.Malformed, Severity.Error, 'Length field value goes past the end of the payload');
 export const ethertypeProto = registerProtocol('ethertype', 'Ethertype', 'Ethertype');
 
+/** "Name (mac)" with MAC resolution on, else the plain address. */
+function macWithName(mac: Uint8Array): string {
+  const s = etherToStr(mac);
+  return resolveFlags.mac ? `${etherName(mac)} (${s})` : s;
+}
+
 function addrTree(tree: Item, tvb: Tvb, off: number, isDst: boolean): void {
   const mac = tvb.bytes(off, 6);
   const t = tree.add(isDst ? hf.dst : hf.src, tvb, off, 6, mac);
   if (!t.real) return;
   const s = etherToStr(mac);
-  t.add(isDst ? hf.dst_resolved : hf.src_resolved, tvb, off, 6, s).generated().hidden();
-  t.add(hf.addr, tvb, off, 6, mac).setText(`Address: ${s}`);
-  t.add(hf.addr_resolved, tvb, off, 6, s).generated().hidden();
+  // With MAC name resolution on, tshark shows "Name (mac)" and puts the name in the _resolved fields.
+  const name = resolveFlags.mac ? etherName(mac) : s;
+  const shown = resolveFlags.mac ? `${name} (${s})` : s;
+  t.setText(`${isDst ? 'Destination' : 'Source'}: ${shown}`);
+  const oui = (mac[0]! << 16) | (mac[1]! << 8) | mac[2]!;
+  t.add(isDst ? hf.dst_resolved : hf.src_resolved, tvb, off, 6, name).generated().hidden();
+  t.add(isDst ? hf.dst_oui : hf.src_oui, tvb, off, 3, oui).hidden();
+  t.add(hf.addr, tvb, off, 6, mac).setText(`Address: ${shown}`);
+  t.add(hf.addr_resolved, tvb, off, 6, name).generated().hidden();
+  t.add(hf.addr_oui, tvb, off, 3, oui).hidden();
   const b0 = mac[0]!;
   t.add(isDst ? hf.dst_lg : hf.src_lg, tvb, off, 3, (b0 & 2) !== 0);
   t.add(hf.lg, tvb, off, 3, (b0 & 2) !== 0).hidden();
@@ -82,7 +99,7 @@ function dissectEth(tvb: Tvb, pkt: Packet, tree: Item): number {
   }
   pkt.info.set('Ethernet II');
   const t = tree.add(proto, tvb, 0, 14, null);
-  if (t.real) t.setText(`Ethernet II, Src: ${etherToStr(src)}, Dst: ${etherToStr(dst)}`);
+  if (t.real) t.setText(`Ethernet II, Src: ${macWithName(src)}, Dst: ${macWithName(dst)}`);
   addrTree(t, tvb, 0, true);
   addrTree(t, tvb, 6, false);
   return 14 + dissectEthertype(tvb, 14, type, pkt, tree, t, hf.type, hf.trailer, false, -1);

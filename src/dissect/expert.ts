@@ -19,8 +19,8 @@ export const GROUP_NAMES = new Map<number, string>([
 
 const hf = registerFields(wsExpert, {
   msg: { abbrev: '_ws.expert.message', name: 'Message', type: FT.STRING },
-  severity: { abbrev: '_ws.expert.severity', name: 'Severity level', type: FT.UINT32, base: BASE.HEX, strings: SEVERITY_NAMES },
-  group: { abbrev: '_ws.expert.group', name: 'Group', type: FT.UINT32, base: BASE.HEX, strings: GROUP_NAMES },
+  severity: { abbrev: '_ws.expert.severity', name: 'Severity level', type: FT.UINT32, base: BASE.DEC, strings: SEVERITY_NAMES },
+  group: { abbrev: '_ws.expert.group', name: 'Group', type: FT.UINT32, base: BASE.DEC, strings: GROUP_NAMES },
 });
 
 export interface ExpertField { readonly hf: FieldDef; readonly severity: Severity; readonly group: Group; readonly summary: string }
@@ -42,6 +42,7 @@ export function expertAdd(pkt: Packet, item: Item, ei: ExpertField, message = ei
   const sev = SEVERITY_NAMES.get(ei.severity)!, grp = GROUP_NAMES.get(ei.group)!;
   const e = item.add(wsExpert, tvb, off, len, null).setText(`Expert Info (${sev}/${grp}): ${message}`).generated();
   e.add(ei.hf, tvb, off, len, null).setText(message).generated();
+  e.add(hf.msg, tvb, 0, 0, message).generated().hidden();
   e.add(hf.severity, tvb, 0, 0, ei.severity).setText(`Severity level: ${sev}`).generated();
   e.add(hf.group, tvb, 0, 0, ei.group).setText(`Group: ${grp}`).generated();
 }

@@ -100,7 +100,7 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
   }
   if (hlen < 20) {
     t.add(hf.version, tvb, 0, 1, version);
-    t.add(hf.hdr_len, tvb, 0, 1, b0 & 15).setText(`.... ${(b0 & 15).toString(2).padStart(4, '0')} = Header Length: ${hlen} bytes (${b0 & 15})`);
+    t.add(hf.hdr_len, tvb, 0, 1, hlen).setText(`.... ${(b0 & 15).toString(2).padStart(4, '0')} = Header Length: ${hlen} bytes (${b0 & 15})`);
     pkt.info.set(`Bogus IP header length (${hlen}, must be at least 20)`);
     expertAdd(pkt, t, eiBogusHdr, `Bogus IP header length (${hlen}, must be at least 20)`);
     return tvb.reportedRemaining(0);
@@ -110,7 +110,7 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
   const totalLen = rawLen === 0 ? tvb.reportedRemaining(0) : rawLen;
   if (t.real) {
     t.add(hf.version, tvb, 0, 1, version);
-    t.add(hf.hdr_len, tvb, 0, 1, b0 & 15).setText(`.... ${(b0 & 15).toString(2).padStart(4, '0')} = Header Length: ${hlen} bytes (${b0 & 15})`);
+    t.add(hf.hdr_len, tvb, 0, 1, hlen).setText(`.... ${(b0 & 15).toString(2).padStart(4, '0')} = Header Length: ${hlen} bytes (${b0 & 15})`);
     const ds = t.add(hf.dsfield, tvb, 1, 1, tos).setText(`Differentiated Services Field: 0x${tos.toString(16).padStart(2, '0')} (DSCP: ${dscpShort(tos >> 2)}, ECN: ${ECN_SHORT[tos & 3]})`);
     ds.add(hf.dsfield_dscp, tvb, 1, 1, tos >> 2);
     ds.add(hf.dsfield_ecn, tvb, 1, 1, tos & 3);

@@ -480,7 +480,7 @@ function verifyWindowScaling(isSynack: boolean, c: TcpConv): void {
 
 function printAnalysis(pkt: Packet, tvb: Tvb, tcpTree: Item, ta: Acked | null, rttS: number, rttN: number): void {
   if (!ta) return;
-  const tree = tcpTree.real ? tcpTree.addText(tvb, 0, 0, 'SEQ/ACK analysis').generated() : tcpTree;
+  const tree = tcpTree.real ? tcpTree.add(hf.analysis, tvb, 0, 0, null).setText('SEQ/ACK analysis').generated() : tcpTree;
   if (tree.real) {
     if (ta.frameAcked) {
       tree.add(hf.analysis_acks_frame, tvb, 0, 0, ta.frameAcked).generated();

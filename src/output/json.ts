@@ -2,6 +2,7 @@
 // objects, every field (hidden and generated included) as "abbrev": "value", a field with children followed by
 // "abbrev_tree": {...}, text-only items keyed by their label.
 import type { Config } from '../cli/config.js';
+import { hexBytes } from '../dissect/address.js';
 import type { Packet } from '../dissect/packet.js';
 import type { PNode } from '../dissect/tree.js';
 import { valueText } from '../fields/repr.js';
@@ -32,12 +33,19 @@ export function jsonString(s: string): string {
 
 function keyOf(n: PNode): string { return n.hf ? n.hf.abbrev : renderLabel(n); }
 
-/** Protocols and text-only items hold their children directly; valued fields get a sibling "_tree". */
-function isContainer(n: PNode): boolean { return !n.hf || n.hf.type === FT.PROTOCOL; }
+/**
+ * Protocols, text-only items and zero-length valueless fields hold their children directly; fields with a value
+ * (or valueless fields covering bytes) get a sibling "_tree".
+ */
+function isContainer(n: PNode): boolean { return !n.hf || n.hf.type === FT.PROTOCOL || (n.hf.type === FT.NONE && n.len === 0); }
 
 function valueOf(n: PNode): string {
-  if (!n.hf || n.hf.type === FT.NONE) return '';
-  if (n.hf.type === FT.PROTOCOL) return '';
+  if (!n.hf || n.hf.type === FT.PROTOCOL) return '';
+  // JSON shows byte fields colon-separated, unlike -T fields; a field without a value shows the bytes it covers.
+  if (n.hf.type === FT.BYTES || n.hf.type === FT.UINT_BYTES || n.hf.type === FT.NONE) {
+    const b = n.value instanceof Uint8Array ? n.value : n.buf ? n.buf.subarray(n.start, n.start + n.len) : new Uint8Array(0);
+    return hexBytes(b, ':');
+  }
   return valueText(n.hf, n.value, n);
 }
 
