@@ -33,16 +33,13 @@ export function jsonString(s: string): string {
 
 function keyOf(n: PNode): string { return n.hf ? n.hf.abbrev : renderLabel(n); }
 
-/**
- * Protocols, text-only items and zero-length valueless fields hold their children directly; fields with a value
- * (or valueless fields covering bytes) get a sibling "_tree".
- */
-function isContainer(n: PNode): boolean { return !n.hf || n.hf.type === FT.PROTOCOL || (n.hf.type === FT.NONE && n.len === 0); }
+/** fvalue_to_string_repr(FTREPR_DISPLAY) has no text for protocols, valueless fields and text-only items. */
+function hasValue(n: PNode): boolean { return !!n.hf && n.hf.type !== FT.PROTOCOL && n.hf.type !== FT.NONE; }
 
 function valueOf(n: PNode): string {
-  if (!n.hf || n.hf.type === FT.PROTOCOL) return '';
-  // JSON shows byte fields colon-separated, unlike -T fields; a field without a value shows the bytes it covers.
-  if (n.hf.type === FT.BYTES || n.hf.type === FT.UINT_BYTES || n.hf.type === FT.NONE) {
+  if (!n.hf || !hasValue(n)) return '';
+  // JSON shows byte fields colon-separated, unlike -T fields.
+  if (n.hf.type === FT.BYTES || n.hf.type === FT.UINT_BYTES) {
     const b = n.value instanceof Uint8Array ? n.value : n.buf ? n.buf.subarray(n.start, n.start + n.len) : new Uint8Array(0);
     return hexBytes(b, ':');
   }
@@ -57,7 +54,7 @@ function writeChildren(nodes: PNode[], indent: string, o: string[]): void {
     const kids = c.children && c.children.length ? c.children : null;
     if (!first) o.push(',\n');
     first = false;
-    if (kids && isContainer(c)) {
+    if (kids && !hasValue(c)) {
       o.push(`${indent}${key}: {\n`);
       writeChildren(kids, inner, o);
       o.push(`\n${indent}}`);
