@@ -49,7 +49,7 @@ export class PcapngParser implements FormatParser {
       const type = this.u32(buf, off);
       const body = off + 8, bodyEnd = off + len - 4;
       let emitted = false;
-      if (type === PCAPNG_SHB) this.sectionBase = this.interfaces.length;
+      if (type === PCAPNG_SHB) { this.sectionBase = this.interfaces.length; this.rec.section = (this.rec.section ?? 0) + 1; }
       else if (type === BT_IDB) this.readIdb(buf, body, bodyEnd);
       else if (type === BT_EPB) emitted = this.readEpb(buf, body, bodyEnd);
       else if (type === BT_SPB) emitted = this.readSpb(buf, body, bodyEnd);

@@ -11,6 +11,8 @@ export interface CaptureRecord {
   /** pcap LINKTYPE_* of the interface this record came from. */
   linktype: number;
   ifaceId: number;
+  /** pcapng section number, from 1 (0 for pcap). */
+  section?: number;
 }
 
 export interface InterfaceInfo {

@@ -11,6 +11,7 @@ import { linktypeName } from './linktypes.js';
 
 export const proto = registerProtocol('frame', 'Frame', 'Frame');
 export const hf = registerFields(proto, {
+  section_number: { abbrev: 'frame.section_number', name: 'Section number', type: FT.UINT32, base: BASE.DEC },
   interface_id: { abbrev: 'frame.interface_id', name: 'Interface id', type: FT.UINT32, base: BASE.DEC },
   interface_name: { abbrev: 'frame.interface_name', name: 'Interface name', type: FT.STRING },
   interface_description: { abbrev: 'frame.interface_description', name: 'Interface description', type: FT.STRING },
@@ -55,6 +56,7 @@ export function dissectFrame(pkt: Packet, tree: Item, ctx: FrameContext): void {
     if (ctx.hasInterfaces) head += ` on interface ${ctx.ifaceName?.(pkt.ifaceId) ?? 'unknown'}, id ${pkt.ifaceId}`;
     ft.setText(head);
     if (ctx.hasInterfaces) {
+      if (pkt.section) ft.add(hf.section_number, tvb, 0, 0, pkt.section);
       const it = ft.add(hf.interface_id, tvb, 0, 0, pkt.ifaceId);
       const name = ctx.ifaceName?.(pkt.ifaceId);
       if (name !== undefined) { it.appendText(` (${name})`); it.add(hf.interface_name, tvb, 0, 0, name); }

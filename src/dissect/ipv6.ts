@@ -1,5 +1,6 @@
 // IPv6 (packet-ipv6.c): fixed header, extension headers (hop-by-hop, routing, fragment, destination
 // options), and dispatch on the final next header through the ip.proto table.
+import { hf as ipHf } from './ipv4.js';
 import { registerFields, registerProtocol } from '../fields/registry.js';
 import { BASE, FT } from '../fields/types.js';
 import { AT, ipv6ToStr } from './address.js';
@@ -160,6 +161,8 @@ function dissectIpv6(tvb: Tvb, pkt: Packet, tree: Item): number {
   if (t.real) {
     t.setText(`Internet Protocol Version 6, Src: ${ipv6ToStr(src)}, Dst: ${ipv6ToStr(dst)}`);
     t.add(hf.version, tvb, 0, 1, version);
+    // tshark adds the IPv4 version field too (hidden), so that ip.version filters see IPv6 packets
+    t.add(ipHf.version, tvb, 0, 1, version).hidden();
     const ti = t.add(hf.tclass, tvb, 0, 4, tc);
     ti.setText(`${bits32(vtf, 0x0ff00000)} = Traffic Class: 0x${tc.toString(16).padStart(2, '0')} (DSCP: ${dscpShort(tc >> 2)}, ECN: ${ECN_SHORT[tc & 3]})`);
     ti.add(hf.tclass_dscp, tvb, 0, 4, tc >> 2);

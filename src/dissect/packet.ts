@@ -30,6 +30,8 @@ export class Packet {
   len = 0;
   linktype = 0;
   ifaceId = 0;
+  /** pcapng section number (frame.section_number), 0 for pcap. */
+  section = 0;
   data: Uint8Array = new Uint8Array(0);
   /** Seconds since the first packet, delta from the previous captured and displayed packets. */
   relSec = 0; relNsec = 0;
