@@ -9,7 +9,7 @@ import { Engine } from '../dissect/engine.js';
 import { compileFilter, FilterError, type CompiledFilter } from '../filter/api.js';
 import { FieldCollector } from '../filter/collector.js';
 import type { SparseFilter } from '../filter/compile.js';
-import { fieldCount } from '../fields/registry.js';
+import { fieldById, fieldCount } from '../fields/registry.js';
 import { err, flush, out, stdoutBroken } from '../output/stdout.js';
 import { makePrinter, type Printer } from '../output/printer.js';
 import { drawTaps, makeTap, TapArgError, type Tap } from '../stats/tap.js';
@@ -28,6 +28,9 @@ function isSparse(f: CompiledFilter): boolean {
   return Array.isArray((f as Partial<SparseFilter>).fieldIds) && typeof (f as Partial<SparseFilter>).attach === 'function';
 }
 
+/** Fields that do not depend on the Info column nor on what TCP carries (reassembly, subdissectors). */
+const LEAN_FIELD = /^(frame(\.(?!protocols$).*)?|eth(\..*)?|ip(\..*)?|ipv6(\..*)?|udp(\..*)?|tcp(\.(?!reassembled|segment|pdu|payload).*)?)$/;
+
 export class Pipeline {
   /** Records that went through (read filter included). */
   records = 0;
@@ -41,12 +44,17 @@ export class Pipeline {
     private read: CompiledFilter | null,
     private readonly display: CompiledFilter | null, private readonly taps: Tap[], private readonly printer: Printer) {
     // Filters alone read their fields from a sparse collector rather than a whole tree.
-    const filters = [read, display].filter((f): f is CompiledFilter => f !== null);
+    const tapFilters = taps.flatMap(t => t.filters ?? []);
+    const filters = [read, display, ...tapFilters].filter((f): f is CompiledFilter => f !== null);
     const othersNeedTree = printer.needsTree || taps.some(t => t.needsTree);
     const sparse = !othersNeedTree && filters.length > 0 && filters.every(isSparse)
       ? new FieldCollector(filters.flatMap(f => [...(f as SparseFilter).fieldIds]), fieldCount()) : null;
     if (sparse) for (const f of filters) (f as SparseFilter).attach(sparse);
     const needTree = othersNeedTree || (!sparse && filters.some(f => f.needsTree));
+    // Dissection plan: when nothing prints and every consumer reads only frame/link/IP/transport fields (conv,
+    // endpoints, io,stat counts, filters on those fields), skip the Info text and everything TCP carries.
+    const lean = this.printerIsQuiet && !needTree && taps.every(t => t.filters !== undefined && !t.needsTree) &&
+      filters.every(f => isSparse(f) && (f as SparseFilter).fieldIds.every(id => LEAN_FIELD.test(fieldById(id).abbrev)));
     this.engine = new Engine({
       tree: needTree,
       sink: sparse,
@@ -56,6 +64,7 @@ export class Pipeline {
         ifaceDescription: id => this.src.interfaces[id]?.description,
       },
     });
+    if (lean) { this.engine.pkt.wantColumns = false; this.engine.pkt.skipTcpPayload = true; }
   }
 
   /** Compiles filters and taps; on a bad argument prints tshark's message and returns the exit code instead. */

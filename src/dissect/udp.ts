@@ -60,7 +60,7 @@ function dissectUdp(tvb: Tvb, pkt: Packet, tree: Item): number {
     else t.add(hf.checksum, tvb, 6, 2, cks).setText(`Checksum: 0x${cks.toString(16).padStart(4, '0')} [unverified]`);
     t.add(hf.checksum_status, tvb, 6, 0, cks === 0 ? 3 : 2).setText(`Checksum Status: ${cks === 0 ? 'Not present' : 'Unverified'}`).generated();
   }
-  pkt.info.set(`${sport} → ${dport} Len=${ulen - 8}`);
+  if (pkt.wantColumns) pkt.info.set(`${sport} → ${dport} Len=${ulen - 8}`);
   if (ulen < 8 || ulen > rep) {
     // Bad length: tshark flags it and dissects nothing further.
     return rep;

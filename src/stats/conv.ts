@@ -11,6 +11,7 @@ const RULE = '==================================================================
 
 class Conversations implements Tap {
   readonly needsTree: boolean;
+  readonly filters: readonly CompiledFilter[];
   private readonly keys: KeyTable;
   private readonly filter: CompiledFilter | null;
   private readonly ends = new Ends();
@@ -25,7 +26,8 @@ class Conversations implements Tap {
 
   constructor(readonly arg: string, readonly fam: Family, readonly filterText: string | null) {
     this.filter = tapFilter(filterText, 'conversations');
-    this.needsTree = !!this.filter?.needsTree;
+    this.needsTree = false;
+    this.filters = this.filter ? [this.filter] : [];
     const slot = addrSlot(fam);
     this.portOff = 2 * slot;
     this.keys = new KeyTable(2 * slot + (fam.ports ? 4 : 0) + (fam.stream ? 4 : 0));

@@ -11,6 +11,7 @@ const RULE = '==================================================================
 
 class Endpoints implements Tap {
   readonly needsTree: boolean;
+  readonly filters: readonly CompiledFilter[];
   private readonly keys: KeyTable;
   private readonly filter: CompiledFilter | null;
   private readonly ends = new Ends();
@@ -19,7 +20,8 @@ class Endpoints implements Tap {
 
   constructor(readonly arg: string, readonly fam: Family, readonly filterText: string | null) {
     this.filter = tapFilter(filterText, 'endpoints');
-    this.needsTree = !!this.filter?.needsTree;
+    this.needsTree = false;
+    this.filters = this.filter ? [this.filter] : [];
     this.keys = new KeyTable(addrSlot(fam) + (fam.ports ? 2 : 0));
     wantTaps(fam.tap);
   }

@@ -26,6 +26,11 @@ export interface StatTable {
 export interface Tap {
   /** True when the tap reads fields from the protocol tree (filters, io,stat aggregates). */
   readonly needsTree: boolean;
+  /**
+   * The display filters the tap matches itself. When a tap lists them, needsTree covers only its other needs and
+   * the pipeline feeds these filters (a sparse field collector, or the tree when something else builds one).
+   */
+  readonly filters?: readonly CompiledFilter[];
   /** Called for every packet (after the read filter); the tap applies its own display filter. */
   packet(pkt: Packet): void;
   /** The text tshark prints for this statistic at the end of the run. */
