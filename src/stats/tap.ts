@@ -39,6 +39,12 @@ export interface Tap {
   merge(other: Tap): void;
   /** The statistic as a table, for --stats-format json|csv. */
   table(): StatTable;
+  /**
+   * Taps that can run in worker threads on a flow partition (--workers): their tables as plain data, loaded into a
+   * fresh instance of the same -z argument in the main thread, then merged (order of first appearance kept by frame).
+   */
+  exportState?(): unknown;
+  importState?(state: unknown): void;
 }
 
 /** A -z argument that a tap family recognises: returns the tap, or null when the argument is not its own. */
