@@ -9,7 +9,7 @@ import { Engine } from '../dissect/engine.js';
 import { compileFilter, FilterError, type CompiledFilter } from '../filter/api.js';
 import { FieldCollector } from '../filter/collector.js';
 import type { SparseFilter } from '../filter/compile.js';
-import { fieldCount } from '../fields/registry.js';
+import { fieldById, fieldCount } from '../fields/registry.js';
 import { err, flush, out, stdoutBroken } from '../output/stdout.js';
 import { makePrinter, type Printer } from '../output/printer.js';
 import { drawTaps, makeTap, TapArgError, type Tap } from '../stats/tap.js';
@@ -28,12 +28,19 @@ function isSparse(f: CompiledFilter): boolean {
   return Array.isArray((f as Partial<SparseFilter>).fieldIds) && typeof (f as Partial<SparseFilter>).attach === 'function';
 }
 
+/** Fields that do not depend on the Info column nor on what TCP carries (reassembly, subdissectors). */
+const LEAN_FIELD = /^(frame(\.(?!protocols$).*)?|eth(\..*)?|ip(\..*)?|ipv6(\..*)?|udp(\..*)?|tcp(\.(?!reassembled|segment|pdu|payload).*)?)$/;
+
 export class Pipeline {
   /** Records that went through (read filter included). */
   records = 0;
   /** Packets shown (passed the display filter). */
   shown = 0;
   private readonly engine: Engine;
+  /** --workers: this thread dissects only the records whose flow hashes to `w` of `n`. */
+  partition: { w: number; n: number } | null = null;
+  /** True when the outputs can be computed by workers on a flow partition and merged (see parallel.ts). */
+  readonly parallelOk: boolean;
   private tsDigits = 6;
   src: InterfaceSource = { interfaces: [], hasInterfaces: false };
 
@@ -41,12 +48,17 @@ export class Pipeline {
     private read: CompiledFilter | null,
     private readonly display: CompiledFilter | null, private readonly taps: Tap[], private readonly printer: Printer) {
     // Filters alone read their fields from a sparse collector rather than a whole tree.
-    const filters = [read, display].filter((f): f is CompiledFilter => f !== null);
+    const tapFilters = taps.flatMap(t => t.filters ?? []);
+    const filters = [read, display, ...tapFilters].filter((f): f is CompiledFilter => f !== null);
     const othersNeedTree = printer.needsTree || taps.some(t => t.needsTree);
     const sparse = !othersNeedTree && filters.length > 0 && filters.every(isSparse)
       ? new FieldCollector(filters.flatMap(f => [...(f as SparseFilter).fieldIds]), fieldCount()) : null;
     if (sparse) for (const f of filters) (f as SparseFilter).attach(sparse);
     const needTree = othersNeedTree || (!sparse && filters.some(f => f.needsTree));
+    // Dissection plan: when nothing prints and every consumer reads only frame/link/IP/transport fields (conv,
+    // endpoints, io,stat counts, filters on those fields), skip the Info text and everything TCP carries.
+    const lean = this.printerIsQuiet && !needTree && taps.every(t => t.filters !== undefined && !t.needsTree) &&
+      filters.every(f => isSparse(f) && (f as SparseFilter).fieldIds.every(id => LEAN_FIELD.test(fieldById(id).abbrev)));
     this.engine = new Engine({
       tree: needTree,
       sink: sparse,
@@ -56,6 +68,9 @@ export class Pipeline {
         ifaceDescription: id => this.src.interfaces[id]?.description,
       },
     });
+    if (lean) { this.engine.pkt.wantColumns = false; this.engine.pkt.skipTcpPayload = true; }
+    this.parallelOk = lean && taps.length > 0 && taps.every(t => typeof t.exportState === 'function') &&
+      filters.every(f => (f as SparseFilter).fieldIds.every(id => !/\.stream$/.test(fieldById(id).abbrev)));
   }
 
   /** Compiles filters and taps; on a bad argument prints tshark's message and returns the exit code instead. */
@@ -100,6 +115,11 @@ export class Pipeline {
     const iface = this.src.interfaces[rec.ifaceId];
     this.tsDigits = iface ? (iface.tsPerSec >= 1e9 ? 9 : iface.tsPerSec >= 1e6 ? 6 : iface.tsPerSec >= 1e3 ? 3 : 0) : 6;
     this.engine.opts.frame.hasInterfaces = this.src.hasInterfaces;
+    if (this.partition && flowWorker(rec.data, rec.caplen, rec.linktype, this.partition.n) !== this.partition.w) {
+      this.engine.skip(rec);
+      this.records++;
+      return true;
+    }
     const pkt = this.engine.dissect(rec);
     this.records++;
     if (this.read && !this.read.match(pkt)) return true;
@@ -134,10 +154,78 @@ export class Pipeline {
   /** Flushes per-packet output (line-buffered live output). */
   flushOutput(): void { flush(); }
 
+  /** The taps' tables as plain data (a worker's result). */
+  exportTaps(): unknown[] { return this.taps.map(t => t.exportState!()); }
+
+  /** Merges a worker's exportTaps() into this pipeline's taps. */
+  mergeTaps(states: unknown[]): void {
+    this.taps.forEach((t, i) => {
+      const part = makeTap(this.cfg.stats[i]!);
+      part.importState!(states[i]);
+      t.merge(part);
+    });
+  }
+
   /** Ends per-packet output and draws the statistics. */
   finish(): void {
     this.printer.finish();
     if (!stdoutBroken() && this.taps.length) out(drawTaps(this.taps, this.cfg.statsFormat));
     flush();
   }
+}
+
+/**
+ * The worker (0..n-1) that dissects a record: a hash of its IPv4/IPv6 addresses and TCP/UDP ports, the same in both
+ * directions, so that a flow's packets (TCP analysis, reassembly) stay in one worker. IP fragments hash on the
+ * addresses only (all fragments of a datagram together); anything else goes to worker 0.
+ */
+export function flowWorker(d: Uint8Array, caplen: number, linktype: number, n: number): number {
+  let o: number;
+  if (linktype === 1) {
+    if (caplen < 14) return 0;
+    let et = d[12]! << 8 | d[13]!; o = 14;
+    if (et === 0x8100 && caplen >= 18) { et = d[16]! << 8 | d[17]!; o = 18; }
+    if (et === 0x0800) return ipv4Worker(d, o, caplen, n);
+    if (et === 0x86dd) return ipv6Worker(d, o, caplen, n);
+    return 0;
+  }
+  if (linktype === 101 || linktype === 12 || linktype === 14 || linktype === 228 || linktype === 229) {
+    if (caplen < 1) return 0;
+    const v = d[0]! >> 4;
+    return v === 4 ? ipv4Worker(d, 0, caplen, n) : v === 6 ? ipv6Worker(d, 0, caplen, n) : 0;
+  }
+  return 0;
+}
+
+function mixEnd(d: Uint8Array, o: number, len: number, port: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < len; i++) h = Math.imul(h ^ d[o + i]!, 0x01000193);
+  h = Math.imul(h ^ (port & 0xff), 0x01000193);
+  h = Math.imul(h ^ (port >> 8), 0x01000193);
+  return h >>> 0;
+}
+
+function pick(a: number, b: number, n: number): number {
+  let h = (a + b) >>> 0;
+  h ^= h >>> 16; h = Math.imul(h, 0x45d9f3b) >>> 0; h ^= h >>> 16;
+  return (h >>> 0) % n;
+}
+
+function ipv4Worker(d: Uint8Array, o: number, caplen: number, n: number): number {
+  if (caplen < o + 20 || d[o]! >> 4 !== 4) return 0;
+  const ihl = (d[o]! & 15) * 4, proto = d[o + 9]!;
+  const frag = (d[o + 6]! & 0x3f) !== 0 || d[o + 7]! !== 0;
+  let sp = 0, dp = 0;
+  if (!frag && (proto === 6 || proto === 17) && ihl >= 20 && caplen >= o + ihl + 4) {
+    sp = d[o + ihl]! << 8 | d[o + ihl + 1]!; dp = d[o + ihl + 2]! << 8 | d[o + ihl + 3]!;
+  }
+  return pick(mixEnd(d, o + 12, 4, sp), mixEnd(d, o + 16, 4, dp), n);
+}
+
+function ipv6Worker(d: Uint8Array, o: number, caplen: number, n: number): number {
+  if (caplen < o + 40) return 0;
+  const nh = d[o + 6]!;
+  let sp = 0, dp = 0;
+  if ((nh === 6 || nh === 17) && caplen >= o + 44) { sp = d[o + 40]! << 8 | d[o + 41]!; dp = d[o + 42]! << 8 | d[o + 43]!; }
+  return pick(mixEnd(d, o + 8, 16, sp), mixEnd(d, o + 24, 16, dp), n);
 }

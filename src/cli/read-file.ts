@@ -3,6 +3,7 @@ import { readCapture, OpenError } from '../capture/source.js';
 import { CaptureError, type FormatParser } from '../capture/record.js';
 import { err, flush } from '../output/stdout.js';
 import { Pipeline } from './pipeline.js';
+import { parallelCandidate } from './parallel.js';
 import type { Config } from './config.js';
 
 /** Processes cfg.readFile; returns the exit code. */
@@ -10,6 +11,10 @@ export async function runFile(cfg: Config): Promise<number> {
   const path = cfg.readFile!;
   const pipe = Pipeline.create(cfg);
   if (typeof pipe === 'number') return pipe;
+  if (parallelCandidate(cfg) && pipe.parallelOk) {
+    const { runWorkers } = await import('./parallel.js');
+    if (await runWorkers(cfg, pipe)) { pipe.finish(); return 0; }
+  }
   let parser: FormatParser | null = null;
   const limit = cfg.count;
   let code = 0;

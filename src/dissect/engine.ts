@@ -52,6 +52,15 @@ export class Engine {
   }
 
   /**
+   * A record another worker dissects (--workers): numbered and timed like the others (frame numbers, relative and
+   * delta times stay those of the whole file), not dissected.
+   */
+  skip(rec: CaptureRecord): void {
+    if (++this.count === 1) { this.firstSec = rec.tsSec; this.firstNsec = rec.tsNsec; }
+    this.prevSec = rec.tsSec; this.prevNsec = rec.tsNsec;
+  }
+
+  /**
    * First pass of -2: the frame just dissected failed the read filter; like tshark, its number is given to the
    * next frame (the frame is dropped from the file's frame list).
    */

@@ -48,6 +48,13 @@ export class Packet {
   srcport = 0; destport = 0;
   /** The value a dissector table matched on (pinfo->match_uint). */
   matchUint = 0;
+  /**
+   * Dissection plan, set once by the pipeline from what its consumers need (not reset per packet):
+   * wantColumns = something reads the Protocol/Info columns (hot dissectors skip building Info text otherwise);
+   * skipTcpPayload = nothing needs what TCP carries (no subdissector calls, no reassembly).
+   */
+  wantColumns = true;
+  skipTcpPayload = false;
   /** Number of the IP layer being dissected (for tunnels). */
   ipLayers = 0;
 

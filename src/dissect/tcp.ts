@@ -191,7 +191,8 @@ function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
   pkt.protocol.set('TCP');
   pkt.info.clear();
   const sport = tvb.u16(0), dport = tvb.u16(2);
-  pkt.info.append(`${sport} \u2192 ${dport}`);
+  const cols = pkt.wantColumns;
+  if (cols) pkt.info.append(`${sport} \u2192 ${dport}`);
   const ti = tree.add(proto, tvb, 0, -1, null);
   if (ti.real) {
     ti.setText(`Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
@@ -275,10 +276,12 @@ function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
   }
   const winScaleNow = fwd.winScale;
 
-  pkt.info.append(` [${flagsToStr(flags)}]`);
-  pkt.info.append(` Seq=${seq}`);
-  if (flags & TH.ACK) pkt.info.append(` Ack=${ack}`);
-  pkt.info.append(` Win=${win}`);
+  if (cols) {
+    pkt.info.append(` [${flagsToStr(flags)}]`);
+    pkt.info.append(` Seq=${seq}`);
+    if (flags & TH.ACK) pkt.info.append(` Ack=${ack}`);
+    pkt.info.append(` Win=${win}`);
+  }
   if (t) {
     t.appendText(`, Seq: ${seq}`);
     t.add(hf.seq, tvb, 4, 4, seq).setText(`Sequence Number: ${seq}    (relative sequence number)`);
@@ -371,12 +374,12 @@ function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
     t.add(hf.checksum, tvb, 16, 2, cks).setText(`Checksum: 0x${cks.toString(16).padStart(4, '0')} [unverified]`);
     t.add(hf.checksum_status, tvb, 16, 0, 2).setText('Checksum Status: Unverified').generated();
   }
-  if (desegmentOk) pkt.canDesegment = 2;
+  if (desegmentOk && !pkt.skipTcpPayload) pkt.canDesegment = 2;
   const urp = tvb.u16(18);
   const urpItem = t ? t.add(hf.urgent_pointer, tvb, 18, 2, urp) : ti;
-  if (flags & TH.URG) pkt.info.append(` Urg=${urp}`);
+  if (flags & TH.URG) { if (cols) pkt.info.append(` Urg=${urp}`); }
   else if (urp) expertAdd(pkt, urpItem, ei.urgentNonzero);
-  if (haveSeglen) pkt.info.append(` Len=${seglen}`);
+  if (haveSeglen && cols) pkt.info.append(` Len=${seglen}`);
 
   const optlen = hlen - 20;
   let optItem: Item = ti;
@@ -969,6 +972,7 @@ function printFragmentTree(pkt: Packet, tree: Item, tcpTree: Item, fs: FragSet, 
 
 /** decode_tcp_ports: keep-alives as data; server port, low port, high port, heuristics, data. */
 function processPayload(tvb: Tvb, offset: number, pkt: Packet, tree: Item, sport: number, dport: number, c: TcpConv): void {
+  if (pkt.skipTcpPayload) return;
   const next = tvb.sub(offset);
   if (c.ta && c.ta.flags & TA.KEEP_ALIVE) { callCatching(dataHandle, next, pkt, tree); return; }
   if (c.serverPort) {

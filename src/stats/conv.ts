@@ -11,6 +11,7 @@ const RULE = '==================================================================
 
 class Conversations implements Tap {
   readonly needsTree: boolean;
+  readonly filters: readonly CompiledFilter[];
   private readonly keys: KeyTable;
   private readonly filter: CompiledFilter | null;
   private readonly ends = new Ends();
@@ -20,12 +21,15 @@ class Conversations implements Tap {
   private baF: number[] = []; private baB: number[] = [];
   /** 1 when the conversation's first packet went B → A (tshark names its sender first). */
   private flip: number[] = [];
+  /** Frame number of the conversation's first packet (order of first appearance, also across workers). */
+  private first: number[] = [];
   private startS: number[] = []; private startN: number[] = [];
   private stopS: number[] = []; private stopN: number[] = [];
 
   constructor(readonly arg: string, readonly fam: Family, readonly filterText: string | null) {
     this.filter = tapFilter(filterText, 'conversations');
-    this.needsTree = !!this.filter?.needsTree;
+    this.needsTree = false;
+    this.filters = this.filter ? [this.filter] : [];
     const slot = addrSlot(fam);
     this.portOff = 2 * slot;
     this.keys = new KeyTable(2 * slot + (fam.ports ? 4 : 0) + (fam.stream ? 4 : 0));
@@ -56,6 +60,7 @@ class Conversations implements Tap {
       if (this.keys.created) {
         this.abF.push(0); this.abB.push(0); this.baF.push(0); this.baB.push(0);
         this.flip.push(swap ? 1 : 0);
+        this.first.push(pkt.num);
         this.startS.push(pkt.relSec); this.startN.push(pkt.relNsec);
         this.stopS.push(pkt.relSec); this.stopN.push(pkt.relNsec);
       } else {
@@ -78,9 +83,11 @@ class Conversations implements Tap {
       if (this.keys.created) {
         this.abF.push(0); this.abB.push(0); this.baF.push(0); this.baB.push(0);
         this.flip.push(other.flip[j]!);
+        this.first.push(other.first[j]!);
         this.startS.push(other.startS[j]!); this.startN.push(other.startN[j]!);
         this.stopS.push(other.stopS[j]!); this.stopN.push(other.stopN[j]!);
       } else {
+        if (other.first[j]! < this.first[idx]!) { this.first[idx] = other.first[j]!; this.flip[idx] = other.flip[j]!; }
         this.seen(idx, other.startS[j]!, other.startN[j]!);
         this.seen(idx, other.stopS[j]!, other.stopN[j]!);
       }
@@ -89,11 +96,28 @@ class Conversations implements Tap {
     }
   }
 
+  /** The tables as plain data (for a worker thread to send). */
+  exportState(): unknown {
+    const n = this.keys.size, keys = new Uint8Array(n * this.keys.klen);
+    for (let j = 0; j < n; j++) keys.set(this.keys.keyOf(j), j * this.keys.klen);
+    return { keys, abF: this.abF, abB: this.abB, baF: this.baF, baB: this.baB, flip: this.flip, first: this.first,
+      startS: this.startS, startN: this.startN, stopS: this.stopS, stopN: this.stopN };
+  }
+
+  /** Loads exportState()'s data into this fresh instance. */
+  importState(st: unknown): void {
+    const d = st as Record<string, number[]> & { keys: Uint8Array };
+    const kl = this.keys.klen;
+    for (let j = 0; j * kl < d.keys.length; j++) { this.keys.key.set(d.keys.subarray(j * kl, (j + 1) * kl)); this.keys.find(); }
+    this.abF = d.abF; this.abB = d.abB; this.baF = d.baF; this.baB = d.baB; this.flip = d.flip; this.first = d.first;
+    this.startS = d.startS; this.startN = d.startN; this.stopS = d.stopS; this.stopN = d.stopN;
+  }
+
   /** Conversations in tshark's order: most frames first, ties in order of first appearance. */
   private order(): number[] {
     const idx = Array.from({ length: this.keys.size }, (_, i) => i);
     const tot = (i: number): number => this.abF[i]! + this.baF[i]!;
-    return idx.sort((x, y) => tot(y) - tot(x) || x - y);
+    return idx.sort((x, y) => tot(y) - tot(x) || this.first[x]! - this.first[y]! || x - y);
   }
 
   /** Sender-first view of one conversation. */

@@ -11,24 +11,29 @@ const RULE = '==================================================================
 
 class Endpoints implements Tap {
   readonly needsTree: boolean;
+  readonly filters: readonly CompiledFilter[];
   private readonly keys: KeyTable;
   private readonly filter: CompiledFilter | null;
+  /** Per endpoint: 2 × the frame number that first showed it (+1 when as destination), for the order across workers. */
+  private first: number[] = [];
+  private curNum = 0;
   private readonly ends = new Ends();
   private txF: number[] = []; private txB: number[] = [];
   private rxF: number[] = []; private rxB: number[] = [];
 
   constructor(readonly arg: string, readonly fam: Family, readonly filterText: string | null) {
     this.filter = tapFilter(filterText, 'endpoints');
-    this.needsTree = !!this.filter?.needsTree;
+    this.needsTree = false;
+    this.filters = this.filter ? [this.filter] : [];
     this.keys = new KeyTable(addrSlot(fam) + (fam.ports ? 2 : 0));
     wantTaps(fam.tap);
   }
 
-  private entry(a: Uint8Array, port: number): number {
+  private entry(a: Uint8Array, port: number, role: number): number {
     const k = this.keys.key, off = putAddr(this.fam, k, 0, a);
     if (this.fam.ports) { k[off] = port >> 8; k[off + 1] = port; }
     const idx = this.keys.find();
-    if (this.keys.created) { this.txF.push(0); this.txB.push(0); this.rxF.push(0); this.rxB.push(0); }
+    if (this.keys.created) { this.txF.push(0); this.txB.push(0); this.rxF.push(0); this.rxB.push(0); this.first.push(this.curNum * 2 + role); }
     return idx;
   }
 
@@ -37,11 +42,12 @@ class Endpoints implements Tap {
     if (!ev.length) return;
     if (this.filter && !this.filter.match(pkt)) return;
     const f = this.fam, e = this.ends;
+    this.curNum = pkt.num;
     for (let i = 0; i < ev.length; i++) {
       if (ev[i]!.name !== f.tap || !e.read(f, ev[i]!.data)) continue;
-      const s = this.entry(e.src!, e.sport);
+      const s = this.entry(e.src!, e.sport, 0);
       this.txF[s]!++; this.txB[s]! += pkt.len;
-      const d = this.entry(e.dst!, e.dport);
+      const d = this.entry(e.dst!, e.dport, 1);
       this.rxF[d]!++; this.rxB[d]! += pkt.len;
     }
   }
@@ -51,16 +57,32 @@ class Endpoints implements Tap {
     for (let j = 0; j < other.keys.size; j++) {
       this.keys.key.set(other.keys.keyOf(j));
       const idx = this.keys.find();
-      if (this.keys.created) { this.txF.push(0); this.txB.push(0); this.rxF.push(0); this.rxB.push(0); }
+      if (this.keys.created) { this.txF.push(0); this.txB.push(0); this.rxF.push(0); this.rxB.push(0); this.first.push(other.first[j]!); }
+      else if (other.first[j]! < this.first[idx]!) this.first[idx] = other.first[j]!;
       this.txF[idx]! += other.txF[j]!; this.txB[idx]! += other.txB[j]!;
       this.rxF[idx]! += other.rxF[j]!; this.rxB[idx]! += other.rxB[j]!;
     }
   }
 
+  /** The tables as plain data (for a worker thread to send). */
+  exportState(): unknown {
+    const n = this.keys.size, keys = new Uint8Array(n * this.keys.klen);
+    for (let j = 0; j < n; j++) keys.set(this.keys.keyOf(j), j * this.keys.klen);
+    return { keys, txF: this.txF, txB: this.txB, rxF: this.rxF, rxB: this.rxB, first: this.first };
+  }
+
+  /** Loads exportState()'s data into this fresh instance. */
+  importState(st: unknown): void {
+    const d = st as Record<string, number[]> & { keys: Uint8Array };
+    const kl = this.keys.klen;
+    for (let j = 0; j * kl < d.keys.length; j++) { this.keys.key.set(d.keys.subarray(j * kl, (j + 1) * kl)); this.keys.find(); }
+    this.txF = d.txF; this.txB = d.txB; this.rxF = d.rxF; this.rxB = d.rxB; this.first = d.first;
+  }
+
   private order(): number[] {
     const idx = Array.from({ length: this.keys.size }, (_, i) => i);
     const tot = (i: number): number => this.txF[i]! + this.rxF[i]!;
-    return idx.sort((x, y) => tot(y) - tot(x) || x - y);
+    return idx.sort((x, y) => tot(y) - tot(x) || this.first[x]! - this.first[y]! || x - y);
   }
 
   private name(i: number): [string, number] {

@@ -124,6 +124,7 @@ const zpad = (v: number, w: number): string => String(v).padStart(w, '0');
 
 export class IoStat implements Tap {
   readonly needsTree: boolean;
+  readonly filters: CompiledFilter[] = [];
   private readonly cols: Column[] = [];
   /** Interval in microseconds (WHOLE for 0) and its decimal precision. */
   private readonly interval: number;
@@ -164,7 +165,8 @@ export class IoStat implements Tap {
     for (const t of texts) {
       const c = parseColumn(t);
       const filter = tapFilter(c.filter, 'io,stat', '\n');
-      if (filter?.needsTree || c.field !== null) tree = true;
+      if (c.field !== null) tree = true;
+      if (filter) this.filters.push(filter);
       const col = new Column(t, c.calc, c.kind, c.signed, c.field, filter);
       if (c.field !== null) col.ids = new Set(fieldsByName(c.field)!.map(f => f.id));
       this.cols.push(col);

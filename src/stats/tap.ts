@@ -26,6 +26,11 @@ export interface StatTable {
 export interface Tap {
   /** True when the tap reads fields from the protocol tree (filters, io,stat aggregates). */
   readonly needsTree: boolean;
+  /**
+   * The display filters the tap matches itself. When a tap lists them, needsTree covers only its other needs and
+   * the pipeline feeds these filters (a sparse field collector, or the tree when something else builds one).
+   */
+  readonly filters?: readonly CompiledFilter[];
   /** Called for every packet (after the read filter); the tap applies its own display filter. */
   packet(pkt: Packet): void;
   /** The text tshark prints for this statistic at the end of the run. */
@@ -34,6 +39,12 @@ export interface Tap {
   merge(other: Tap): void;
   /** The statistic as a table, for --stats-format json|csv. */
   table(): StatTable;
+  /**
+   * Taps that can run in worker threads on a flow partition (--workers): their tables as plain data, loaded into a
+   * fresh instance of the same -z argument in the main thread, then merged (order of first appearance kept by frame).
+   */
+  exportState?(): unknown;
+  importState?(state: unknown): void;
 }
 
 /** A -z argument that a tap family recognises: returns the tap, or null when the argument is not its own. */
