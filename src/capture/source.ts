@@ -196,3 +196,27 @@ function gunzipIfNeeded(input: NodeJS.ReadableStream): NodeJS.ReadableStream {
 
 import * as streamMod from 'node:stream';
 function require_stream(): typeof streamMod { return streamMod; }
+
+/**
+ * Parses a whole capture held in memory (in-process runs, the fuzz harness): the same sniffing and parsers as a
+ * file, gzip-compressed bytes included. Throws OpenError / CaptureError as readCapture does.
+ */
+export function readCaptureBytes(bytes: Uint8Array, sink: RecordSink, onParser?: (p: FormatParser) => void): FormatParser | null {
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    let raw: Buffer;
+    try {
+      raw = zlib.gunzipSync(bytes, { maxOutputLength: GUNZIP_MAX_IN_MEMORY, finishFlush: zlib.constants.Z_SYNC_FLUSH });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ERR_BUFFER_TOO_LARGE') throw new CaptureError('bad', 'gzip: output larger than the in-memory limit');
+      throw translateZlib(e);
+    }
+    bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.length);
+  }
+  const feeder = new ChunkFeeder(sink, onParser);
+  if (feeder.push(bytes)) feeder.end();
+  return feeder.parser;
+}
+
+/** Decompressed size limit for in-memory gzip input (files are streamed and have no such limit). */
+export const GUNZIP_MAX_IN_MEMORY = 64 * 1024 * 1024;

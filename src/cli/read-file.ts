@@ -1,13 +1,17 @@
 // Reading a capture file: records → the shared pipeline (cli/pipeline.ts).
 import { readCapture, OpenError } from '../capture/source.js';
-import { CaptureError, type FormatParser } from '../capture/record.js';
+import { CaptureError, type FormatParser, type RecordSink } from '../capture/record.js';
 import { err, flush } from '../output/stdout.js';
 import { Pipeline } from './pipeline.js';
 import type { Config } from './config.js';
 
-/** Processes cfg.readFile; returns the exit code. */
-export async function runFile(cfg: Config): Promise<number> {
+/** Something that streams a capture's records (readCapture over a path, or an in-memory capture). */
+export type CaptureReader = (sink: RecordSink, onParser?: (p: FormatParser) => void) => Promise<FormatParser | null> | FormatParser | null;
+
+/** Processes cfg.readFile (or the records `reader` gives, named cfg.readFile in messages); returns the exit code. */
+export async function runFile(cfg: Config, reader?: CaptureReader): Promise<number> {
   const path = cfg.readFile!;
+  const read: CaptureReader = reader ?? ((sink, onParser) => readCapture(path, sink, onParser));
   const pipe = Pipeline.create(cfg);
   if (typeof pipe === 'number') return pipe;
   let parser: FormatParser | null = null;
@@ -23,7 +27,7 @@ export async function runFile(cfg: Config): Promise<number> {
     let n = 0;
     keep = new Uint8Array(1024);
     try {
-      await readCapture(path, rec => {
+      await read(rec => {
         if (n >= keep!.length) { const k = new Uint8Array(keep!.length * 2); k.set(keep!); keep = k; }
         keep![n++] = pipe.firstPass(rec) ? 1 : 0;
         return true;
@@ -35,7 +39,7 @@ export async function runFile(cfg: Config): Promise<number> {
   }
   let recIndex = 0;
   try {
-    parser = await readCapture(path, rec => (keep && !keep[recIndex++]) || pipe.record(rec, limit), p => {
+    parser = await read(rec => (keep && !keep[recIndex++]) || pipe.record(rec, limit), p => {
       parser = p;
       pipe.src = { interfaces: p.interfaces, get hasInterfaces() { return p.format === 'pcapng'; } };
     });
@@ -48,7 +52,7 @@ export async function runFile(cfg: Config): Promise<number> {
   return code;
 }
 
-function reportReadError(e: unknown, path: string): number {
+export function reportReadError(e: unknown, path: string): number {
   flush();
   if (e instanceof OpenError) {
     switch (e.kind) {
