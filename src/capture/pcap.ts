@@ -31,6 +31,8 @@ export class PcapParser implements FormatParser {
     const network = dv.getUint32(20, this.le);
     // The top bits of the link-type field hold FCS information (LINKTYPE_ and FCS length); keep the type.
     const linktype = network & 0x03ffffff;
+    // wiretap maps the LINKTYPE_ values up to about 300; others it refuses at open (an approximation of its table)
+    if (linktype > 300) throw new CaptureError('unsupported-encap', `pcap: network type ${linktype} unknown or unsupported`);
     this.interfaces = [{ linktype, snaplen, tsPerSec: this.nano ? 1e9 : 1e6, tsOffset: 0 }];
     this.rec = { data: header.subarray(0, 0), caplen: 0, len: 0, tsSec: 0, tsNsec: 0, linktype, ifaceId: 0 };
   }

@@ -1,5 +1,5 @@
 // Reading a capture file: records → the shared pipeline (cli/pipeline.ts).
-import { readCapture, OpenError } from '../capture/source.js';
+import { readCapture, OpenError, SHORT_OTHER } from '../capture/source.js';
 import { CaptureError, type FormatParser, type RecordSink } from '../capture/record.js';
 import { err, flush } from '../output/stdout.js';
 import { Pipeline } from './pipeline.js';
@@ -65,7 +65,8 @@ export function reportReadError(e: unknown, path: string): number {
   }
   if (e instanceof CaptureError) {
     switch (e.kind) {
-      case 'short': err(`tshark: The file "${path}" appears to have been cut short in the middle of a packet.\n`); return 2;
+      case 'short': err(`tshark: The file "${path}" appears to have been cut short in the middle of a packet${e.detail === SHORT_OTHER ? ' or other data' : ''}.\n`); return 2;
+      case 'decompress': err(`tshark: The file "${path}" cannot be decompressed; it may be damaged or corrupt.(${e.detail})\n`); return 2;
       case 'unsupported-encap': err(`tshark: The file "${path}" contains record data that TShark doesn't support.\n(${e.detail})\n`); return 2;
       default: err(`tshark: The file "${path}" appears to be damaged or corrupt.\n(${e.detail})\n`); return 2;
     }
