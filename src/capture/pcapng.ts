@@ -5,7 +5,8 @@ import { CaptureError, type CaptureRecord, type FormatParser, type InterfaceInfo
 export const PCAPNG_SHB = 0x0a0d0d0a;
 const BT_IDB = 1, BT_PB = 2, BT_SPB = 3, BT_EPB = 6;
 /** Blocks larger than this are refused rather than buffered (a hostile length must not allocate gigabytes). */
-export const MAX_BLOCK = 16 * 1024 * 1024 + 4096;
+/** wiretap's largest block (128 MiB plus room for a packet's headers): larger lengths are refused, never allocated. */
+export const MAX_BLOCK = 134348832;
 
 export class PcapngParser implements FormatParser {
   readonly format = 'pcapng';
@@ -42,11 +43,14 @@ export class PcapngParser implements FormatParser {
   parse(buf: Uint8Array, off: number, end: number, sink: RecordSink): number {
     while (off + 12 <= end) {
       const len = this.blockLen(buf, off);
+      const type = this.u32(buf, off);
+      if (type === BT_EPB && len < 32) throw new CaptureError('bad', `pcapng: total block length ${len} of an EPB is less than the minimum EPB size 32`);
       if (len < 12) throw new CaptureError('bad', `pcapng: total block length ${len} of block is too small (< 12)`);
-      if (len % 4) throw new CaptureError('bad', `pcapng: total block length ${len} of block is not a multiple of 4`);
       if (len > MAX_BLOCK) throw new CaptureError('bad', `pcapng: total block length ${len} is too large (> ${MAX_BLOCK})`);
       if (off + len > end) break;
-      const type = this.u32(buf, off);
+      if (len % 4) throw new CaptureError('bad', `pcapng: total block length ${len} of block is not a multiple of 4`);
+      const trailer = this.u32(buf, off + len - 4);
+      if (trailer !== len) throw new CaptureError('bad', `pcapng: total block lengths (first ${len} and second ${trailer}) don't match`);
       const body = off + 8, bodyEnd = off + len - 4;
       let emitted = false;
       if (type === PCAPNG_SHB) { this.sectionBase = this.interfaces.length; this.rec.section = (this.rec.section ?? 0) + 1; }
@@ -101,7 +105,7 @@ export class PcapngParser implements FormatParser {
 
   private iface(id: number): InterfaceInfo {
     const iface = this.interfaces[this.sectionBase + id];
-    if (!iface) throw new CaptureError('bad', `pcapng: interface index ${id} is not less than the interface count ${this.interfaces.length - this.sectionBase}`);
+    if (!iface) throw new CaptureError('bad', `pcapng: interface index ${id} is not less than section interface count ${this.interfaces.length - this.sectionBase}`);
     return iface;
   }
 

@@ -29,7 +29,7 @@ export interface InterfaceInfo {
 
 /** A wiretap-style failure: tshark prints a message naming the file and exits with 2. */
 export class CaptureError extends Error {
-  constructor(readonly kind: 'short' | 'bad' | 'unknown' | 'unsupported-encap' | 'io' | 'too-large', readonly detail = '') {
+  constructor(readonly kind: 'short' | 'bad' | 'unknown' | 'unsupported-encap' | 'io' | 'too-large' | 'decompress', readonly detail = '') {
     super(detail || kind);
   }
 }

@@ -7,6 +7,8 @@ import { PCAPNG_SHB, PcapngParser } from './pcapng.js';
 import { CaptureError, type FormatParser, type RecordSink } from './record.js';
 
 const CHUNK = 4 * 1024 * 1024;
+/** CaptureError('short') detail: the file ends inside a file header rather than a packet. */
+export const SHORT_OTHER = 'other data';
 
 export class OpenError extends Error {
   constructor(readonly kind: 'enoent' | 'directory' | 'unknown-format' | 'access' | 'io', detail = '') { super(detail || kind); }
@@ -25,10 +27,16 @@ function sniff(head: Uint8Array, atEof: boolean): { parser: FormatParser; skip: 
   }
   const magic = u32be(head, 0);
   if (isPcapMagic(magic)) {
-    if (head.length < PCAP_HEADER_LEN) { if (atEof) throw new CaptureError('short'); return null; }
+    if (head.length < PCAP_HEADER_LEN) { if (atEof) throw new CaptureError('short', SHORT_OTHER); return null; }
     return { parser: new PcapParser(head), skip: PCAP_HEADER_LEN };
   }
-  if (magic === PCAPNG_SHB) return { parser: new PcapngParser(), skip: 0 };
+  if (magic === PCAPNG_SHB) {
+    // a first section header with no known byte-order magic: not a pcapng file at all (wiretap's open fails)
+    if (head.length < 12) { if (atEof) throw new CaptureError('short'); return null; }
+    const bom = u32be(head, 8);
+    if (bom !== 0x1a2b3c4d && bom !== 0x4d3c2b1a) throw new OpenError('unknown-format');
+    return { parser: new PcapngParser(), skip: 0 };
+  }
   throw new OpenError('unknown-format');
 }
 
@@ -85,10 +93,11 @@ function readFileSync(fd: number, first: Uint8Array, sink: RecordSink, onParser?
   buf.set(first, 0);
   let end = first.length;
   let eof = false;
+  let pos = 0;
   const fill = (): void => {
     while (!eof && end < buf.length) {
       const n = fs.readSync(fd, buf, end, buf.length - end, null);
-      if (n === 0) eof = true; else end += n;
+      if (n === 0) eof = true; else { end += n; pos += n; }
     }
   };
   fill();
@@ -108,6 +117,10 @@ function readFileSync(fd: number, first: Uint8Array, sink: RecordSink, onParser?
     const rest = end - off;
     const need = rest > 0 ? parser.needed(buf, off, end) : 0;
     if (need > buf.length) {
+      // A record longer than what is left of the file is cut short: no need to make room for it.
+      let size = -1;
+      try { size = fs.fstatSync(fd).size; } catch { /* not a regular file */ }
+      if (size >= 0 && rest + (size - pos) < need) throw new CaptureError('short');
       const nb = new Uint8Array(Math.max(need, buf.length * 2));
       nb.set(buf.subarray(off, end), 0);
       buf = nb;
@@ -159,7 +172,7 @@ function translateZlib(e: unknown): unknown {
   if (e instanceof CaptureError || e instanceof OpenError) return e;
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'Z_BUF_ERROR') return new CaptureError('short');
-  if (typeof code === 'string' && code.startsWith('Z_')) return new CaptureError('bad', 'gzip: ' + (e as Error).message);
+  if (typeof code === 'string' && code.startsWith('Z_')) return new CaptureError('decompress', (e as Error).message);
   return e;
 }
 
@@ -196,3 +209,27 @@ function gunzipIfNeeded(input: NodeJS.ReadableStream): NodeJS.ReadableStream {
 
 import * as streamMod from 'node:stream';
 function require_stream(): typeof streamMod { return streamMod; }
+
+/**
+ * Parses a whole capture held in memory (in-process runs, the fuzz harness): the same sniffing and parsers as a
+ * file, gzip-compressed bytes included. Throws OpenError / CaptureError as readCapture does.
+ */
+export function readCaptureBytes(bytes: Uint8Array, sink: RecordSink, onParser?: (p: FormatParser) => void): FormatParser | null {
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    let raw: Buffer;
+    try {
+      raw = zlib.gunzipSync(bytes, { maxOutputLength: GUNZIP_MAX_IN_MEMORY, finishFlush: zlib.constants.Z_SYNC_FLUSH });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ERR_BUFFER_TOO_LARGE') throw new CaptureError('decompress', 'output larger than the in-memory limit');
+      throw translateZlib(e);
+    }
+    bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.length);
+  }
+  const feeder = new ChunkFeeder(sink, onParser);
+  if (feeder.push(bytes)) feeder.end();
+  return feeder.parser;
+}
+
+/** Decompressed size limit for in-memory gzip input (files are streamed and have no such limit). */
+export const GUNZIP_MAX_IN_MEMORY = 64 * 1024 * 1024;

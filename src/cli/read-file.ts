@@ -1,14 +1,18 @@
 // Reading a capture file: records → the shared pipeline (cli/pipeline.ts).
-import { readCapture, OpenError } from '../capture/source.js';
-import { CaptureError, type FormatParser } from '../capture/record.js';
+import { readCapture, OpenError, SHORT_OTHER } from '../capture/source.js';
+import { CaptureError, type FormatParser, type RecordSink } from '../capture/record.js';
 import { err, flush } from '../output/stdout.js';
 import { Pipeline } from './pipeline.js';
 import { parallelCandidate } from './parallel.js';
 import type { Config } from './config.js';
 
-/** Processes cfg.readFile; returns the exit code. */
-export async function runFile(cfg: Config): Promise<number> {
+/** Something that streams a capture's records (readCapture over a path, or an in-memory capture). */
+export type CaptureReader = (sink: RecordSink, onParser?: (p: FormatParser) => void) => Promise<FormatParser | null> | FormatParser | null;
+
+/** Processes cfg.readFile (or the records `reader` gives, named cfg.readFile in messages); returns the exit code. */
+export async function runFile(cfg: Config, reader?: CaptureReader): Promise<number> {
   const path = cfg.readFile!;
+  const read: CaptureReader = reader ?? ((sink, onParser) => readCapture(path, sink, onParser));
   const pipe = Pipeline.create(cfg);
   if (typeof pipe === 'number') return pipe;
   if (parallelCandidate(cfg) && pipe.parallelOk) {
@@ -28,7 +32,7 @@ export async function runFile(cfg: Config): Promise<number> {
     let n = 0;
     keep = new Uint8Array(1024);
     try {
-      await readCapture(path, rec => {
+      await read(rec => {
         if (n >= keep!.length) { const k = new Uint8Array(keep!.length * 2); k.set(keep!); keep = k; }
         keep![n++] = pipe.firstPass(rec) ? 1 : 0;
         return true;
@@ -40,7 +44,7 @@ export async function runFile(cfg: Config): Promise<number> {
   }
   let recIndex = 0;
   try {
-    parser = await readCapture(path, rec => (keep && !keep[recIndex++]) || pipe.record(rec, limit), p => {
+    parser = await read(rec => (keep && !keep[recIndex++]) || pipe.record(rec, limit), p => {
       parser = p;
       pipe.src = { interfaces: p.interfaces, get hasInterfaces() { return p.format === 'pcapng'; } };
     });
@@ -53,7 +57,7 @@ export async function runFile(cfg: Config): Promise<number> {
   return code;
 }
 
-function reportReadError(e: unknown, path: string): number {
+export function reportReadError(e: unknown, path: string): number {
   flush();
   if (e instanceof OpenError) {
     switch (e.kind) {
@@ -66,7 +70,8 @@ function reportReadError(e: unknown, path: string): number {
   }
   if (e instanceof CaptureError) {
     switch (e.kind) {
-      case 'short': err(`tshark: The file "${path}" appears to have been cut short in the middle of a packet.\n`); return 2;
+      case 'short': err(`tshark: The file "${path}" appears to have been cut short in the middle of a packet${e.detail === SHORT_OTHER ? ' or other data' : ''}.\n`); return 2;
+      case 'decompress': err(`tshark: The file "${path}" cannot be decompressed; it may be damaged or corrupt.(${e.detail})\n`); return 2;
       case 'unsupported-encap': err(`tshark: The file "${path}" contains record data that TShark doesn't support.\n(${e.detail})\n`); return 2;
       default: err(`tshark: The file "${path}" appears to be damaged or corrupt.\n(${e.detail})\n`); return 2;
     }

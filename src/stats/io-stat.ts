@@ -30,6 +30,9 @@ function kindOf(t: FT): Kind {
   return Kind.Other;
 }
 
+/** Most intervals an io,stat table tracks (see packet()). */
+export const MAX_IO_INTERVALS = 100_000;
+
 /** One column's per-interval cells; index = interval number from the start of the capture. */
 class Column {
   frames: number[] = [];
@@ -176,6 +179,9 @@ export class IoStat implements Tap {
 
   packet(pkt: Packet): void {
     const rel = pkt.relSec * 1e6 + Math.floor((pkt.relNsec + 500) / 1000);
+    // Limit: a packet more than MAX_IO_INTERVALS intervals after the first is left out (a corrupt or crafted
+    // timestamp would otherwise make a table of millions of rows; tshark 4.0 runs out of memory on it).
+    if (this.interval !== WHOLE && rel / this.interval >= MAX_IO_INTERVALS) return;
     if (rel > this.maxRelUs) this.maxRelUs = rel;
     for (const c of this.cols) {
       if (c.filter && !c.filter.match(pkt)) continue;

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// Writes small broken capture files to test/errors/captures/ (each one capture-file error tshark reports), and with
+// --goldens runs tshark 4.0 on each and writes its stderr and exit code to test/errors/goldens/<name>.txt.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dir = path.join(root, 'test/errors/captures');
+const gdir = path.join(root, 'test/errors/goldens');
+fs.mkdirSync(dir, { recursive: true });
+
+const le32 = v => { const b = Buffer.alloc(4); b.writeUInt32LE(v >>> 0); return b; };
+const le16 = v => { const b = Buffer.alloc(2); b.writeUInt16LE(v); return b; };
+const pcapHdr = (snap = 65535, link = 1) => Buffer.concat([le32(0xa1b2c3d4), le16(2), le16(4), le32(0), le32(0), le32(snap), le32(link)]);
+const rec = (data, caplen = data.length, len = data.length) => Buffer.concat([le32(1700000000), le32(0), le32(caplen), le32(len), data]);
+const frame = Buffer.from('ffffffffffff0200000000010806' + '0001080006040001020000000001c0a80001000000000000c0a80002', 'hex');
+const shb = (bom = 0x1a2b3c4d) => Buffer.concat([le32(0x0a0d0d0a), le32(28), le32(bom), le16(1), le16(0), le32(0xffffffff), le32(0xffffffff), le32(28)]);
+const idb = () => Buffer.concat([le32(1), le32(20), le16(1), le16(0), le32(0), le32(20)]);
+const pad4 = b => Buffer.concat([b, Buffer.alloc((4 - b.length % 4) % 4)]);
+const epb = (data, total) => { const d = pad4(data); const t = 32 + d.length; return Buffer.concat([le32(6), le32(total ?? t), le32(0), le32(0), le32(0), le32(data.length), le32(data.length), d, le32(t)]); };
+
+const files = {
+  'not-a-capture.txt': Buffer.from('This is a text file, not a capture.\nIt has two lines.\n'),
+  'empty.pcap': Buffer.alloc(0),
+  'short-header.pcap': pcapHdr().subarray(0, 12),
+  'cut-record-header.pcap': Buffer.concat([pcapHdr(), rec(frame), rec(frame).subarray(0, 10)]),
+  'cut-packet.pcap': Buffer.concat([pcapHdr(), rec(frame), rec(frame).subarray(0, 30)]),
+  'caplen-too-large.pcap': Buffer.concat([pcapHdr(), rec(frame), le32(0), le32(0), le32(0x10000000), le32(0x10000000), frame]),
+  'caplen-over-snaplen.pcap': Buffer.concat([pcapHdr(32), rec(frame)]),
+  'bad-linktype.pcap': Buffer.concat([pcapHdr(65535, 0x7fff), rec(frame)]),
+  'pcapng-bad-bom.pcapng': Buffer.concat([shb(0x11223344), idb(), epb(frame)]),
+  'pcapng-block-4g.pcapng': Buffer.concat([shb(), idb(), epb(frame), epb(frame, 0xfffffff0)]),
+  'pcapng-block-short.pcapng': Buffer.concat([shb(), idb(), le32(6), le32(8), le32(8)]),
+  'pcapng-block-unaligned.pcapng': Buffer.concat([shb(), idb(), epb(frame, 78)]),
+  'pcapng-trailer-mismatch.pcapng': (() => { const e = epb(frame); e.writeUInt32LE(e.length + 4, e.length - 4); return Buffer.concat([shb(), idb(), e]); })(),
+  'pcapng-no-idb.pcapng': Buffer.concat([shb(), epb(frame)]),
+  'pcapng-cut.pcapng': Buffer.concat([shb(), idb(), epb(frame), epb(frame).subarray(0, 40)]),
+  'gzip-corrupt.pcap.gz': (() => { const g = zlib.gzipSync(Buffer.concat([pcapHdr(), rec(frame), rec(frame)])); for (let i = 12; i < g.length - 8; i += 3) g[i] ^= 0x5a; return g; })(),
+  'gzip-cut.pcap.gz': (() => { const g = zlib.gzipSync(Buffer.concat([pcapHdr(), rec(frame), rec(frame)])); return g.subarray(0, g.length - 30); })(),
+  'gzip-bomb.pcap.gz': zlib.gzipSync(Buffer.concat([pcapHdr(), rec(frame), le32(0), le32(0), le32(0x7fffffff), le32(0x7fffffff), Buffer.alloc(64 * 1024 * 1024, 0x41)]), { level: 9 }),
+};
+for (const [name, data] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), data);
+fs.mkdirSync(path.join(dir, 'a-directory.pcap'), { recursive: true });
+fs.writeFileSync(path.join(dir, 'a-directory.pcap', '.keep'), '');
+
+/** The cases the test runs: capture name (relative to captures/) → golden name. */
+export const CASES = [...Object.keys(files), 'a-directory.pcap', 'does-not-exist.pcap'];
+
+if (process.argv.includes('--goldens')) {
+  fs.mkdirSync(gdir, { recursive: true });
+  for (const name of CASES) {
+    const r = spawnSync('tshark', ['-n', '-r', name], { cwd: dir, encoding: 'utf8' });
+    const stderr = r.stderr.split('\n').filter(l => !l.startsWith('Running as user')).join('\n');
+    fs.writeFileSync(path.join(gdir, name.replace(/[^\w.-]/g, '_') + '.txt'), `exit ${r.status}\n--- stdout\n${r.stdout}--- stderr\n${stderr}`);
+  }
+}

@@ -1,0 +1,21 @@
+// Capture-file errors: typeshark's stdout, stderr and exit code on each broken file scripts/make-bad-captures.mjs
+// makes must be tshark 4.0's (goldens in test/errors/goldens/, made with `node scripts/make-bad-captures.mjs --goldens`).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+spawnSync(process.execPath, [join(root, 'scripts/make-bad-captures.mjs')]);
+const { CASES } = await import('../../scripts/make-bad-captures.mjs');
+
+for (const name of CASES) {
+  test(`capture-file error: ${name}`, () => {
+    const golden = fs.readFileSync(join(here, 'goldens', name.replace(/[^\w.-]/g, '_') + '.txt'), 'utf8');
+    const r = spawnSync(process.execPath, [join(root, 'bin/typeshark.js'), '-n', '-r', name], { cwd: join(here, 'captures'), encoding: 'utf8' });
+    assert.equal(`exit ${r.status}\n--- stdout\n${r.stdout}--- stderr\n${r.stderr}`, golden);
+  });
+}
