@@ -56,7 +56,9 @@ export class Engine {
    * delta times stay those of the whole file), not dissected.
    */
   skip(rec: CaptureRecord): void {
-    if (++this.count === 1) { this.firstSec = rec.tsSec; this.firstNsec = rec.tsNsec; }
+    this.count++;
+    // The time reference is the first record read, skipped or not (dissect() reads haveFirst).
+    if (!this.haveFirst) { this.haveFirst = true; this.firstSec = rec.tsSec; this.firstNsec = rec.tsNsec; }
     this.prevSec = rec.tsSec; this.prevNsec = rec.tsNsec;
   }
 
