@@ -2,11 +2,14 @@
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
+/** print_hex_data_buffer: at least 4 offset digits, more when the data needs them. */
 export function hexDump(data: Uint8Array): string {
+  const last = data.length - 1;
+  const digits = last & 0xf0000000 ? 8 : last & 0x0f000000 ? 7 : last & 0x00f00000 ? 6 : last & 0x000f0000 ? 5 : 4;
   let out = '';
   for (let off = 0; off < data.length; off += 16) {
     const n = Math.min(16, data.length - off);
-    let line = off.toString(16).padStart(off >= 0x10000 ? 8 : 4, '0') + '  ';
+    let line = off.toString(16).padStart(digits, '0') + '  ';
     let ascii = '';
     for (let i = 0; i < 16; i++) {
       if (i < n) {

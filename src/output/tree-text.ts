@@ -2,30 +2,9 @@
 import { ItemFlag, type PNode } from '../dissect/tree.js';
 import { FT } from '../fields/types.js';
 import { renderLabel } from './labels.js';
+import { hexDump } from './hexdump.js';
 import { proto as dataProto } from '../dissect/data.js';
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-/** print_hex_data_buffer: at least 4 offset digits, more when the data needs them. */
-export function hexDumpData(data: Uint8Array): string {
-  const last = data.length - 1;
-  const digits = last & 0xf0000000 ? 8 : last & 0x0f000000 ? 7 : last & 0x00f00000 ? 6 : last & 0x000f0000 ? 5 : 4;
-  let out = '';
-  for (let off = 0; off < data.length; off += 16) {
-    const n = Math.min(16, data.length - off);
-    let line = off.toString(16).padStart(digits, '0') + '  ';
-    let ascii = '';
-    for (let i = 0; i < 16; i++) {
-      if (i < n) {
-        const b = data[off + i]!;
-        line += HEX[b] + ' ';
-        ascii += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.';
-      } else line += '   ';
-    }
-    out += line + '  ' + ascii + '\n';
-  }
-  return out;
-}
 
 /** Wireshark's ITEM_LABEL_LENGTH: labels of this many UTF-8 bytes or more are cut and marked. */
 const ITEM_LABEL_LENGTH = 240;
@@ -74,7 +53,7 @@ function walk(n: PNode, depth: number, out: string[], hexForData: boolean): void
     out.push(' '.repeat(depth * 4) + (c.flags & ItemFlag.Generated ? `[${l}]` : l) + '\n');
     // uninterpreted data is dumped in hex after its line (unless -x prints the whole packet)
     if (hexForData && c.hf === dataProto && c.buf && c.len > 0) {
-      out.push('\n' + hexDumpData(c.buf.subarray(c.start, Math.min(c.buf.length, c.start + c.len))));
+      out.push('\n' + hexDump(c.buf.subarray(c.start, Math.min(c.buf.length, c.start + c.len))));
     }
     walk(c, depth + 1, out, hexForData);
   }
