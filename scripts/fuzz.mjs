@@ -1,12 +1,18 @@
 #!/usr/bin/env node
 // Fuzz harness: mutates the fixture captures and runs every mutant in-process through the command's pipeline
-// (dist/cli/run-buffer.js) for each output path. A failure is an exception that escapes, a JavaScript error shown
+// (dist/cli/run-buffer.js) for each output path. Mutations: bit flips, interesting bytes, insertions and deletions,
+// pcap/pcapng length fields (record, block, option lengths), cut packets, duplicated records, splices of two captures,
+// and protocol-aware rewrites of every field the dissectors put in the tree (each fixture is dissected once with a
+// full tree to find them; length/count/offset fields are favoured). Output paths: the summary, -V, -x, -T fields,
+// -T json, display and read filters, every -z statistic we implement, follow streams. A failure is an exception that escapes, a JavaScript error shown
 // as a dissector bug or an internal error, a run past the time budget, or memory past the budget; the harness prints
 // the seed and mutation number and writes the mutant to fuzz-failures/.
 //
 //   npm run fuzz -- --iterations 20000 --seed 1            (the short run `npm test` does, test/fuzz/)
 //   npm run fuzz -- --iterations 1000000 --seed 12345      (the long run; --max-records 0 mutates whole captures)
 //   npm run fuzz -- --seed 12345 --replay 4711             (rebuild mutant 4711 and run it in the foreground)
+//   options: --time-budget MS (per output path, default 10000), --rss-budget MB (default 300), --out DIR,
+//            --corpus DIR (more captures to mutate), --max-records N (packets kept per mutant, default 6)
 //
 // Each mutant derives from (seed, index) alone, so any one of them can be rebuilt without the others.
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -18,7 +24,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 // ---- options ----
 function parseOpts(argv) {
-  const o = { iterations: 20000, seed: 1, timeBudgetMs: 10000, rssBudgetMb: 300, out: path.join(root, 'fuzz-failures'), replay: -1, quiet: false, maxFailures: 20, maxRecords: 6 };
+  const o = { iterations: 20000, seed: 1, timeBudgetMs: 10000, rssBudgetMb: 300, out: path.join(root, 'fuzz-failures'), replay: -1, quiet: false, maxFailures: 20, maxRecords: 6, corpus: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i], v = argv[i + 1];
     switch (a) {
@@ -31,6 +37,7 @@ function parseOpts(argv) {
       case '--max-failures': o.maxFailures = Number(v); i++; break;
       case '--max-records': o.maxRecords = Number(v); i++; break;
       case '--quiet': o.quiet = true; break;
+      case '--corpus': o.corpus.push(path.resolve(v)); i++; break;
       default: throw new Error(`fuzz: unknown option ${a}`);
     }
   }
@@ -38,21 +45,58 @@ function parseOpts(argv) {
 }
 
 // ---- corpus ----
-const FIXTURE_DIRS = ['test/fixtures', 'test/net/fixtures', 'test/dns/fixtures', 'test/http', 'test/tls/fixtures', 'test/filter/captures'];
-function loadCorpus() {
+const FIXTURE_DIRS = ['test/fixtures', 'test/net/fixtures', 'test/dns/fixtures', 'test/http', 'test/tls/fixtures', 'test/filter/captures',
+  'test/stats/fixtures', 'test/tcp/fixtures', 'test/fuzz/fixtures'];
+function loadCorpus(extraDirs = []) {
   const files = [];
-  for (const d of FIXTURE_DIRS) {
-    const dir = path.join(root, d);
+  for (const d of [...FIXTURE_DIRS, ...extraDirs]) {
+    const dir = path.resolve(root, d);
     if (!fs.existsSync(dir)) continue;
     for (const f of fs.readdirSync(dir).sort()) {
       if (!/\.(pcap|pcapng|gz)$/.test(f)) continue;
       const p = path.join(dir, f);
       const st = fs.statSync(p);
       if (!st.isFile() || st.size > 64 * 1024) continue;
-      files.push({ name: `${d}/${f}`, bytes: new Uint8Array(fs.readFileSync(p)) });
+      files.push({ name: `${d}/${f}`, bytes: new Uint8Array(fs.readFileSync(p)), fields: [] });
     }
   }
   return files;
+}
+
+/**
+ * Where every protocol field we dissect sits in each corpus capture: each file is dissected once with a full tree
+ * and every field item over the record's own bytes (not reassembled or decompressed data) is kept as
+ * { off, len, abbrev } with off an offset in the file. 'field' mutations then rewrite real header fields
+ * (lengths, counts, offsets, types, flags) of every protocol the dissectors know, not only random bytes.
+ */
+async function mapFields(corpus, distDir) {
+  const { Engine } = await import(path.join(distDir, 'dissect/engine.js'));
+  const { readCaptureBytes } = await import(path.join(distDir, 'capture/source.js'));
+  const { tcpState } = await import(path.join(distDir, 'tcp/analysis.js'));
+  for (const f of corpus) {
+    if (f.bytes[0] === 0x1f) continue;
+    tcpState.reset();
+    const eng = new Engine({ tree: true, frame: { hasInterfaces: false } });
+    const out = [];
+    try {
+      readCaptureBytes(f.bytes, rec => {
+        const base = rec.data.byteOffset - f.bytes.byteOffset;
+        if (rec.data.buffer !== f.bytes.buffer || base < 0) return;
+        let pkt;
+        try { pkt = eng.dissect(rec, true); } catch { return; }
+        const seen = new Set();
+        for (const n of pkt.root.walk()) {
+          if (!n.hf || n.buf !== rec.data || n.len <= 0 || n.start + n.len > rec.caplen || n.hf.abbrev === 'frame') continue;
+          const key = `${n.start}:${n.len}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          out.push({ off: base + n.start, len: n.len, abbrev: n.hf.abbrev, isLen: /len|count|size|offset|ptr|ihl|hdr|num|total/i.test(n.hf.abbrev) });
+        }
+      });
+    } catch { /* a broken fixture on purpose: the fields found so far */ }
+    f.fields = out;
+  }
+  tcpState.reset();
 }
 
 // ---- deterministic randomness ----
@@ -131,12 +175,13 @@ function insertAt(b, o, ins) { const r = new Uint8Array(b.length + ins.length); 
 function deleteAt(b, o, n) { const r = new Uint8Array(b.length - n); r.set(b.subarray(0, o)); r.set(b.subarray(o + n), o); return r; }
 
 /** A copy of a capture cut to at most n consecutive packet records (the file header and metadata blocks kept). */
-function window(bytes, r, n) {
+function window(bytes, r, n, keepOut = null) {
   const st = structure(bytes);
   const pkts = st.recs.filter(x => x.data);
-  if (!n || st.kind === 'raw' || pkts.length <= n) return bytes.slice();
+  if (!n || st.kind === 'raw' || pkts.length <= n) { if (keepOut) for (const x of pkts) keepOut.push(x); return bytes.slice(); }
   const k = r.int(pkts.length - n + 1);
   const keep = new Set(pkts.slice(k, k + n));
+  if (keepOut) for (const x of keep) keepOut.push(x);
   const parts = st.recs.filter(x => !x.data || keep.has(x));
   const last = st.recs[st.recs.length - 1];
   const tail = bytes.subarray(last.end);
@@ -145,6 +190,33 @@ function window(bytes, r, n) {
   for (const x of parts) { out.set(bytes.subarray(x.start, x.end), o); o += x.end - x.start; }
   out.set(tail, o);
   return out;
+}
+
+/** Rewrites one dissected field in place: an interesting value of its width, its value ± a little, or random bytes. */
+function mutateField(b, f, r) {
+  const { off, len } = f;
+  if (len > 4 && !r.chance(0.3)) {
+    // wide fields (addresses, names, payloads): flip or overwrite a few of their bytes, or zero / fill them
+    const m = r.int(3);
+    if (m === 0) { const k = 1 + r.int(3); for (let i = 0; i < k; i++) b[off + r.int(len)] ^= 1 << r.int(8); }
+    else if (m === 1) { const k = 1 + r.int(4); for (let i = 0; i < k; i++) b[off + r.int(len)] = r.pick(INTERESTING8); }
+    else b.fill(r.chance(0.5) ? 0 : 0xff, off, off + Math.min(len, 1 + r.int(len)));
+    return;
+  }
+  const w = Math.min(len, 4);
+  let cur = 0;
+  for (let i = 0; i < w; i++) cur = cur * 256 + b[off + i];
+  const max = 2 ** (8 * w) - 1;
+  let v;
+  switch (r.int(5)) {
+    case 0: v = w === 1 ? r.pick(INTERESTING8) : w === 2 ? r.pick(INTERESTING16) : r.pick(INTERESTING32) % (max + 1); break;
+    case 1: v = cur + r.pick([-16, -8, -4, -2, -1, 1, 2, 4, 8, 16, 64, 1000]); break;
+    case 2: v = r.pick([0, 1, max, max - 1, Math.floor(max / 2), Math.floor(max / 2) + 1]); break;
+    case 3: v = cur ^ (1 << r.int(8 * w)); break;
+    default: v = r.u32(); break;
+  }
+  v = ((v % (max + 1)) + (max + 1)) % (max + 1);
+  for (let i = w - 1; i >= 0; i--) { b[off + i] = v % 256; v = Math.floor(v / 256); }
 }
 
 const MUTATORS = [
@@ -156,14 +228,33 @@ const MUTATORS = [
 function mutate(corpus, seed, index, maxRecords = 12) {
   const r = rng(mix(seed, index) ^ 0x5bd1e995);
   const base = corpus[r.int(corpus.length)];
-  let b = window(base.bytes, r, maxRecords);
   const what = [base.name];
+  let src = base.bytes;
+  // Protocol-aware step first (on the whole capture, where the field map's offsets hold): rewrite 1..3 dissected
+  // fields of the packets the window keeps, length fields more often than the others.
+  const kept = [];
+  const wr = rng(mix(seed, index) ^ 0x27d4eb2f);
+  window(src, wr, maxRecords, kept);
+  if (base.fields.length && r.chance(0.6)) {
+    const inWin = base.fields.filter(f => kept.some(x => x.data && f.off >= x.data[0] && f.off + f.len <= x.data[0] + x.data[1]));
+    if (inWin.length) {
+      src = src.slice();
+      const lens = inWin.filter(f => f.isLen);
+      const k = 1 + r.int(3);
+      for (let j = 0; j < k; j++) {
+        const f = lens.length && r.chance(0.5) ? r.pick(lens) : r.pick(inWin);
+        mutateField(src, f, r);
+        what.push(`field:${f.abbrev}`);
+      }
+    }
+  }
+  let b = window(src, rng(mix(seed, index) ^ 0x27d4eb2f), maxRecords);
   let compressed = false;
   if (b[0] === 0x1f && b[1] === 0x8b) {
     // gzip fixtures: mostly mutate the compressed bytes; sometimes the payload, recompressed.
     compressed = true;
   }
-  const steps = 1 + r.int(3);
+  const steps = what.length > 1 ? r.int(3) : 1 + r.int(3);
   for (let s = 0; s < steps; s++) {
     const m = compressed ? r.pick(['bitflip', 'byte', 'truncate', 'delete']) : r.pick(MUTATORS);
     const st = structure(b);
@@ -243,14 +334,24 @@ const PATHS = [
   ['-n', '-V'],
   ['-n', '-T', 'fields', '-e', 'frame.number', '-e', 'ip.src', '-e', 'ipv6.dst', '-e', 'tcp.stream', '-e', 'tcp.analysis.flags',
     '-e', 'udp.length', '-e', 'dns.qry.name', '-e', 'http.request.uri', '-e', 'tls.handshake.type', '-e', '_ws.malformed', '-e', '_ws.expert'],
+  ['-n', '-T', 'fields', '-E', 'header=y', '-E', 'occurrence=a', '-e', 'eth.type', '-e', 'vlan.id', '-e', 'ip.len', '-e', 'ip.hdr_len',
+    '-e', 'tcp.hdr_len', '-e', 'tcp.seq', '-e', 'tcp.reassembled.length', '-e', 'dns.resp.name', '-e', 'dns.a', '-e', 'http.content_length',
+    '-e', 'http.file_data', '-e', 'tls.record.length', '-e', 'icmp.type', '-e', 'icmpv6.type', '-e', 'arp.opcode', '-e', 'gre.proto', '-e', 'data.len'],
   ['-n', '-T', 'json'],
+  ['-n', '-T', 'json', '-x'],
   ['-n', '-x'],
   ['-n', '-Y', 'tcp.len > 0 || dns.flags.response == 1 || http || tls || _ws.malformed || icmp'],
+  ['-n', '-Y', 'frame contains "GET" or dns.qry.name matches "^[a-z]" or ip.addr in {10.0.0.0/8, 192.168.0.0/16} or tcp.port in {80, 443, 8000..8080} or len(http.host) > 3 or tcp.analysis.retransmission', '-V'],
   ['-n', '-q', '-z', 'io,phs'],
   ['-n', '-q', '-z', 'conv,tcp', '-z', 'endpoints,ip', '-z', 'conv,udp'],
+  ['-n', '-q', '-z', 'conv,eth', '-z', 'conv,ip', '-z', 'conv,ipv6', '-z', 'endpoints,eth', '-z', 'endpoints,ipv6', '-z', 'endpoints,tcp', '-z', 'endpoints,udp'],
   ['-n', '-q', '-z', 'io,stat,1,tcp,udp', '-z', 'expert'],
+  ['-n', '-q', '-z', 'io,stat,0.5,SUM(frame.len)frame.len,MAX(tcp.len)tcp.len,COUNT(dns.qry.name)dns.qry.name,AVG(ip.len)ip.len', '-z', 'expert,note'],
   ['-n', '-q', '-z', 'http,tree', '-z', 'dns,tree', '-z', 'ip_hosts,tree'],
+  ['-n', '-q', '-z', 'http_req,tree', '-z', 'http_srv,tree', '-z', 'http_seq,tree', '-z', 'ptype,tree', '-z', 'ip_srcdst,tree', '-z', 'dests,tree', '-z', 'plen,tree'],
+  ['-n', '-q', '-z', 'follow,tcp,ascii,0', '-z', 'follow,tcp,raw,1', '-z', 'follow,udp,hex,0'],
   ['-n', '-2', '-R', 'ip || ipv6', '-V'],
+  ['-n', '-o', 'tcp.desegment_tcp_streams:FALSE', '-V'],
 ];
 
 /** What in a run's output shows a JavaScript error that was caught and printed (a crash in disguise). */
@@ -264,9 +365,10 @@ function jsErrorIn(res) {
 
 // ---- worker: runs a range of mutants, reports progress so the main thread can spot a hang ----
 async function workerMain() {
-  const { seed, from, to, distDir, maxRecords } = workerData;
+  const { seed, from, to, distDir, maxRecords, corpusDirs } = workerData;
   const { runBuffer } = await import(path.join(distDir, 'cli/run-buffer.js'));
-  const corpus = loadCorpus();
+  const corpus = loadCorpus(corpusDirs);
+  await mapFields(corpus, distDir);
   let peakRss = 0;
   for (let i = from; i < to; i++) {
     const { bytes, what } = mutate(corpus, seed, i, maxRecords);
@@ -305,9 +407,11 @@ function writeFailure(o, corpus, i, why, args) {
 async function mainThread() {
   const o = parseOpts(process.argv.slice(2));
   const distDir = path.join(root, 'dist');
-  const corpus = loadCorpus();
+  const { runBuffer } = await import(path.join(distDir, 'cli/run-buffer.js'));
+  const corpus = loadCorpus(o.corpus);
+  await mapFields(corpus, distDir);
+  if (!o.quiet) process.stderr.write(`fuzz: ${corpus.length} captures, ${corpus.reduce((a, f) => a + f.fields.length, 0)} dissected fields to mutate, ${PATHS.length} output paths\n`);
   if (o.replay >= 0) {
-    const { runBuffer } = await import(path.join(distDir, 'cli/run-buffer.js'));
     const { bytes, what } = mutate(corpus, o.seed, o.replay, o.maxRecords);
     fs.mkdirSync(o.out, { recursive: true });
     const file = path.join(o.out, `seed${o.seed}-${o.replay}.pcap`);
@@ -332,7 +436,7 @@ async function mainThread() {
     const from = next, to = Math.min(o.iterations, from + BATCH);
     const resumeAt = await new Promise(resolve => {
       const w = new Worker(fileURLToPath(import.meta.url), {
-        workerData: { seed: o.seed, from, to, distDir, maxRecords: o.maxRecords },
+        workerData: { seed: o.seed, from, to, distDir, maxRecords: o.maxRecords, corpusDirs: o.corpus },
         resourceLimits: { maxOldGenerationSizeMb: o.rssBudgetMb, maxYoungGenerationSizeMb: 32 },
       });
       let cur = from, curArgs = null, lastProgress = Date.now(), settled = false;
