@@ -29,7 +29,7 @@ export class PcapParser implements FormatParser {
     this.nano = magic === 0xa1b23c4d || magic === 0x4d3cb2a1;
     this.versionMajor = dv.getUint16(4, this.le);
     this.versionMinor = dv.getUint16(6, this.le);
-    if (this.versionMajor < 2) throw new CaptureError('bad', `pcap: major version ${this.versionMajor} unsupported`);
+    if (this.versionMajor < 2) throw new CaptureError('unsupported-encap', `pcap: major version ${this.versionMajor} unsupported`);
     const snaplen = dv.getUint32(16, this.le);
     const network = dv.getUint32(20, this.le);
     // The top bits of the link-type field hold FCS information (LINKTYPE_ and FCS length); keep the type.

@@ -3,7 +3,12 @@
 import { CaptureError, type CaptureRecord, type FormatParser, type InterfaceInfo, type RecordSink } from './record.js';
 
 export const PCAPNG_SHB = 0x0a0d0d0a;
-const BT_IDB = 1, BT_PB = 2, BT_SPB = 3, BT_EPB = 6;
+const BT_IDB = 1, BT_PB = 2, BT_SPB = 3, BT_NRB = 4, BT_ISB = 5, BT_EPB = 6, BT_DSB = 10;
+/** wiretap's minimum total lengths per block type, and how it names the type in its messages. */
+const MIN_SIZE = new Map<number, [number, string, string]>([
+  [BT_IDB, [20, 'an IDB', 'IDB']], [BT_PB, [32, 'a PB', 'PB']], [BT_SPB, [16, 'an SPB', 'SPB']],
+  [BT_NRB, [16, 'an NRB', 'NRB']], [BT_EPB, [32, 'an EPB', 'EPB']],
+]);
 /** Blocks larger than this are refused rather than buffered (a hostile length must not allocate gigabytes). */
 /** wiretap's largest block (128 MiB plus room for a packet's headers): larger lengths are refused, never allocated. */
 export const MAX_BLOCK = 134348832;
@@ -44,7 +49,12 @@ export class PcapngParser implements FormatParser {
     while (off + 12 <= end) {
       const len = this.blockLen(buf, off);
       const type = this.u32(buf, off);
-      if (type === BT_EPB && len < 32) throw new CaptureError('bad', `pcapng: total block length ${len} of an EPB is less than the minimum EPB size 32`);
+      const min = MIN_SIZE.get(type);
+      if (min && len < min[0]) throw new CaptureError('bad', `pcapng: total block length ${len} of ${min[1]} is less than the minimum ${min[2]} size ${min[0]}`);
+      if (type === BT_ISB && len < 24) throw new CaptureError('bad', `pcapng: total block length ${len} of an ISB is too small (< 24)`);
+      // a later section header or a decryption secrets block too short for its fixed part: wiretap reads past the
+      // block and reports the file cut short
+      if ((type === PCAPNG_SHB && len < 28) || (type === BT_DSB && len < 20)) throw new CaptureError('short');
       if (len < 12) throw new CaptureError('bad', `pcapng: total block length ${len} of block is too small (< 12)`);
       if (len > MAX_BLOCK) throw new CaptureError('bad', `pcapng: total block length ${len} is too large (> ${MAX_BLOCK})`);
       if (off + len > end) break;
@@ -53,7 +63,10 @@ export class PcapngParser implements FormatParser {
       if (trailer !== len) throw new CaptureError('bad', `pcapng: total block lengths (first ${len} and second ${trailer}) don't match`);
       const body = off + 8, bodyEnd = off + len - 4;
       let emitted = false;
-      if (type === PCAPNG_SHB) { this.sectionBase = this.interfaces.length; this.rec.section = (this.rec.section ?? 0) + 1; }
+      if (type === PCAPNG_SHB) {
+        const major = this.u16(buf, body + 4), minor = this.u16(buf, body + 6);
+        if (major !== 1 || (minor !== 0 && minor !== 2)) throw new CaptureError('unsupported-encap', `pcapng: unknown SHB version ${major}.${minor}`);
+        this.sectionBase = this.interfaces.length; this.rec.section = (this.rec.section ?? 0) + 1; }
       else if (type === BT_IDB) this.readIdb(buf, body, bodyEnd);
       else if (type === BT_EPB) emitted = this.readEpb(buf, body, bodyEnd);
       else if (type === BT_SPB) emitted = this.readSpb(buf, body, bodyEnd);
@@ -65,7 +78,6 @@ export class PcapngParser implements FormatParser {
   }
 
   private readIdb(buf: Uint8Array, o: number, end: number): void {
-    if (end - o < 8) throw new CaptureError('bad', 'pcapng: interface description block is too small');
     const iface: InterfaceInfo = { linktype: this.u16(buf, o), snaplen: this.u32(buf, o + 4), tsPerSec: 1e6, tsOffset: 0 };
     for (let p = o + 8; p + 4 <= end;) {
       const code = this.u16(buf, p), olen = this.u16(buf, p + 2);
@@ -110,21 +122,19 @@ export class PcapngParser implements FormatParser {
   }
 
   private readEpb(buf: Uint8Array, o: number, end: number): boolean {
-    if (end - o < 20) throw new CaptureError('bad', 'pcapng: enhanced packet block is too small');
-    return this.packet(buf, o, end, this.u32(buf, o));
+    return this.packet(buf, o, end, this.u32(buf, o), 'an EPB');
   }
 
   /** The obsolete Packet Block: like an EPB with a 16-bit interface id and a drops count. */
   private readPb(buf: Uint8Array, o: number, end: number): boolean {
-    if (end - o < 20) throw new CaptureError('bad', 'pcapng: packet block is too small');
-    return this.packet(buf, o, end, this.u16(buf, o));
+    return this.packet(buf, o, end, this.u16(buf, o), 'a PB');
   }
 
   /** Fills the record from an EPB/PB body at o: id, timestamp high/low, captured and original lengths, data. */
-  private packet(buf: Uint8Array, o: number, end: number, id: number): boolean {
-    const iface = this.iface(id);
+  private packet(buf: Uint8Array, o: number, end: number, id: number, what: string): boolean {
     const caplen = this.u32(buf, o + 12), len = this.u32(buf, o + 16);
-    if (o + 20 + caplen > end) throw new CaptureError('bad', `pcapng: total block length is too small for the captured length ${caplen}`);
+    if (o + 20 + caplen > end) throw new CaptureError('bad', `pcapng: total block length ${end + 4 - (o - 8)} of ${what} is too small for ${caplen} bytes of packet data`);
+    const iface = this.iface(id);
     this.setTime(iface, this.u32(buf, o + 4), this.u32(buf, o + 8));
     const r = this.rec;
     r.data = buf.subarray(o + 20, o + 20 + caplen);

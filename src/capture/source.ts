@@ -133,8 +133,12 @@ function readFileSync(fd: number, first: Uint8Array, sink: RecordSink, onParser?
 /** Reads any stream of capture bytes (stdin, gunzip output). */
 async function readStream(stream: NodeJS.ReadableStream, sink: RecordSink, onParser?: (p: FormatParser) => void): Promise<FormatParser | null> {
   const feeder = new ChunkFeeder(sink, onParser);
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    if (!feeder.push(chunk)) { (stream as unknown as { destroy?: () => void }).destroy?.(); return feeder.parser; }
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (!feeder.push(chunk)) { (stream as unknown as { destroy?: () => void }).destroy?.(); return feeder.parser; }
+    }
+  } catch (e) {
+    throw shortBeforeHeader(translateZlib(e), feeder);
   }
   feeder.end();
   return feeder.parser;
@@ -166,6 +170,12 @@ export async function readCapture(path: string, sink: RecordSink, onParser?: (p:
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** A compressed stream that ends before the capture's file header was read: wiretap says "or other data". */
+function shortBeforeHeader(e: unknown, feeder: ChunkFeeder): unknown {
+  if (e instanceof CaptureError && e.kind === 'short' && !feeder.parser) return new CaptureError('short', SHORT_OTHER);
+  return e;
 }
 
 function translateZlib(e: unknown): unknown {
@@ -215,19 +225,37 @@ function require_stream(): typeof streamMod { return streamMod; }
  * file, gzip-compressed bytes included. Throws OpenError / CaptureError as readCapture does.
  */
 export function readCaptureBytes(bytes: Uint8Array, sink: RecordSink, onParser?: (p: FormatParser) => void): FormatParser | null {
+  let truncated = false;
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     let raw: Buffer;
+    const gunzip = (flush?: number): Buffer => {
+      try {
+        return zlib.gunzipSync(bytes, flush === undefined ? { maxOutputLength: GUNZIP_MAX_IN_MEMORY } : { maxOutputLength: GUNZIP_MAX_IN_MEMORY, finishFlush: flush });
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'ERR_BUFFER_TOO_LARGE') throw new CaptureError('decompress', 'output larger than the in-memory limit');
+        throw translateZlib(e);
+      }
+    };
     try {
-      raw = zlib.gunzipSync(bytes, { maxOutputLength: GUNZIP_MAX_IN_MEMORY, finishFlush: zlib.constants.Z_SYNC_FLUSH });
+      raw = gunzip();
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ERR_BUFFER_TOO_LARGE') throw new CaptureError('decompress', 'output larger than the in-memory limit');
-      throw translateZlib(e);
+      // a cut stream: the records it holds are read, then the file is reported cut short (as the streamed file is)
+      if (!(e instanceof CaptureError && e.kind === 'short')) throw e;
+      raw = gunzip(zlib.constants.Z_SYNC_FLUSH);
+      truncated = true;
     }
     bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.length);
   }
   const feeder = new ChunkFeeder(sink, onParser);
-  if (feeder.push(bytes)) feeder.end();
+  try {
+    if (feeder.push(bytes)) {
+      if (truncated) throw new CaptureError('short');
+      feeder.end();
+    }
+  } catch (e) {
+    throw shortBeforeHeader(e, feeder);
+  }
   return feeder.parser;
 }
 

@@ -64,7 +64,7 @@ export function reportReadError(e: unknown, path: string): number {
       case 'enoent': err(`tshark: The file "${path}" doesn't exist.\n`); return 2;
       case 'directory': err(`tshark: "${path}" is a directory (folder), not a file.\n`); return 2;
       case 'unknown-format': err(`tshark: The file "${path}" isn't a capture file in a format TShark understands.\n`); return 2;
-      case 'access': err(`tshark: The file "${path}" could not be opened: Permission denied.\n`); return 2;
+      case 'access': err(`tshark: You don't have permission to read the file "${path}".\n`); return 2;
       default: err(`tshark: The file "${path}" could not be opened: ${e.message}.\n`); return 2;
     }
   }

@@ -211,9 +211,18 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
 // Fragment reassembly (ip.defragment, on by default): fragments are kept per (src, dst, id, proto) until
 // the datagram is whole; the frame that completes it dissects the reassembled payload.
 interface Frag { num: number; off: number; data: Uint8Array }
-interface FragSet { frags: Frag[]; total: number }
+interface FragSet { frags: Frag[]; total: number; bytes: number }
 const fragSets = new Map<string, FragSet>();
-const MAX_FRAG_SETS = 4096;
+/** Limits (README "Limits"): datagrams being reassembled at once, fragments kept per datagram, bytes kept in all. */
+export const MAX_FRAG_SETS = 4096;
+export const MAX_FRAGS_PER_SET = 1024;
+export const MAX_FRAG_BYTES = 32 * 1024 * 1024;
+let fragBytes = 0;
+
+function dropSet(key: string, fs: FragSet): void { fragBytes -= fs.bytes; fragSets.delete(key); }
+
+/** Forgets every datagram being reassembled (a new capture file). */
+export function resetFragments(): void { fragSets.clear(); fragBytes = 0; }
 
 function reassemble(pkt: Packet, tvb: Tvb, src: number, dst: number, id: number, p: number, off: number, more: boolean, t: Item): Tvb | null {
   const n = tvb.reportedRemaining(0);
@@ -221,20 +230,30 @@ function reassemble(pkt: Packet, tvb: Tvb, src: number, dst: number, id: number,
   const key = `${src}:${dst}:${id}:${p}`;
   let fs = fragSets.get(key);
   if (!fs) {
-    if (fragSets.size >= MAX_FRAG_SETS) fragSets.delete(fragSets.keys().next().value!);
-    fs = { frags: [], total: -1 };
+    if (fragSets.size >= MAX_FRAG_SETS) { const k = fragSets.keys().next().value!; dropSet(k, fragSets.get(k)!); }
+    fs = { frags: [], total: -1, bytes: 0 };
     fragSets.set(key, fs);
   }
+  // Past the limits the oldest datagrams are forgotten (their fragments stay shown as fragments); a datagram with
+  // too many fragments (duplicates, overlaps) is not reassembled at all.
+  if (fs.frags.length >= MAX_FRAGS_PER_SET) return null;
+  while (fragBytes + n > MAX_FRAG_BYTES && fragSets.size > 1) {
+    const k = fragSets.keys().next().value!;
+    if (k === key) { const v = fragSets.get(k)!; fragSets.delete(k); fragSets.set(k, v); continue; }
+    dropSet(k, fragSets.get(k)!);
+  }
   fs.frags.push({ num: pkt.num, off, data: tvb.buf.slice(tvb.off, tvb.off + n) });
+  fs.bytes += n; fragBytes += n;
   if (!more) fs.total = off + n;
   if (fs.total < 0) return null;
   const sorted = fs.frags.slice().sort((a, b) => a.off - b.off || a.num - b.num);
   let have = 0;
   for (const f of sorted) { if (f.off > have) return null; have = Math.max(have, f.off + f.data.length); }
   if (have < fs.total) return null;
-  fragSets.delete(key);
+  dropSet(key, fs);
   const buf = new Uint8Array(fs.total);
-  for (const f of sorted) buf.set(f.data.subarray(0, Math.max(0, Math.min(f.data.length, fs.total - f.off))), f.off);
+  // fragments past the datagram's end (a bad offset in the last fragment) contribute nothing
+  for (const f of sorted) if (f.off < fs.total) buf.set(f.data.subarray(0, Math.min(f.data.length, fs.total - f.off)), f.off);
   if (t.real) {
     const parts = sorted.map(f => `#${f.num}(${f.data.length})`).join(', ');
     const ft = t.add(hf.fragments, tvb, 0, 0, null).setText(`${sorted.length} IPv4 Fragments (${fs.total} bytes): ${parts}`).generated();

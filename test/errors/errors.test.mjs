@@ -10,12 +10,13 @@ import { dirname, join } from 'node:path';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 spawnSync(process.execPath, [join(root, 'scripts/make-bad-captures.mjs')]);
-const { CASES } = await import('../../scripts/make-bad-captures.mjs');
+const { CASES, unprivileged } = await import('../../scripts/make-bad-captures.mjs');
 
 for (const name of CASES) {
   test(`capture-file error: ${name}`, () => {
     const golden = fs.readFileSync(join(here, 'goldens', name.replace(/[^\w.-]/g, '_') + '.txt'), 'utf8');
-    const r = spawnSync(process.execPath, [join(root, 'bin/typeshark.js'), '-n', '-r', name], { cwd: join(here, 'captures'), encoding: 'utf8' });
+    const argv = [...unprivileged(name), process.execPath, join(root, 'bin/typeshark.js'), '-n', '-r', name];
+    const r = spawnSync(argv[0], argv.slice(1), { cwd: join(here, 'captures'), encoding: 'utf8' });
     assert.equal(`exit ${r.status}\n--- stdout\n${r.stdout}--- stderr\n${r.stderr}`, golden);
   });
 }
