@@ -17,6 +17,7 @@
 // Each mutant derives from (seed, index) alone, so any one of them can be rebuilt without the others.
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import * as fs from 'node:fs';
+import * as zlib from 'node:zlib';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -325,6 +326,12 @@ function mutate(corpus, seed, index, maxRecords = 12) {
       }
     }
   }
+  // now and then the mutant is gzip-compressed (the compressed-capture path), sometimes cut inside the stream
+  if (!compressed && r.chance(0.03)) {
+    b = new Uint8Array(zlib.gzipSync(b, { level: 1 }));
+    what.push('gzip');
+    if (r.chance(0.3)) { b = b.slice(0, r.int(b.length + 1)); what.push('gzip-cut'); }
+  }
   return { bytes: b, what: what.join(' ') };
 }
 
@@ -439,7 +446,7 @@ async function mainThread() {
     const resumeAt = await new Promise(resolve => {
       const w = new Worker(fileURLToPath(import.meta.url), {
         workerData: { seed: o.seed, from, to, distDir, maxRecords: o.maxRecords, corpusDirs: o.corpus },
-        resourceLimits: { maxOldGenerationSizeMb: o.rssBudgetMb, maxYoungGenerationSizeMb: 32 },
+        resourceLimits: { maxOldGenerationSizeMb: o.rssBudgetMb, maxYoungGenerationSizeMb: 16 },
       });
       let cur = from, curArgs = null, lastProgress = Date.now(), settled = false;
       const finish = v => { if (!settled) { settled = true; clearInterval(timer); resolve(v); } };

@@ -1,5 +1,6 @@
 // DNS, mDNS and LLMNR (packet-dns.c as tshark 4.0 shows them): header, flags, questions, resource records,
 // name compression, request/response tracking, and the 'dns' tap for -z dns,tree.
+import { LIMITS, limitWarning, onCaptureReset } from './state.js';
 import { registerFields, registerProtocol } from '../fields/registry.js';
 import { BASE, FT, type FieldDef } from '../fields/types.js';
 import { addressToStr, ipv4ToStr, ipv6ToStr } from './address.js';
@@ -271,6 +272,7 @@ interface Trans { id: number; reqFrame: number; repFrame: number; reqSec: number
 /** Seconds after which a repeated query is a new transaction rather than a retransmission (tshark's default). */
 const RETRANSMISSION_TIMER = 5;
 const convs = new Map<string, Map<number, Trans[]>>();
+onCaptureReset(() => convs.clear());
 
 function convKey(pkt: Packet): string {
   const a = addressToStr(pkt.src) + '/' + pkt.srcport, b = addressToStr(pkt.dst) + '/' + pkt.destport;
@@ -841,7 +843,13 @@ function dissectDnsCommon(tvb: Tvb, pkt: Packet, tree: Item, lenPrefix: boolean,
   {
     const key = convKey(pkt);
     let conv = convs.get(key);
-    if (!conv) { conv = new Map(); convs.set(key, conv); }
+    if (!conv) {
+      if (convs.size >= LIMITS.dnsConversations) {
+        limitWarning('DNS conversations', LIMITS.dnsConversations, 'the oldest are forgotten (their responses are no longer matched to requests)');
+        convs.delete(convs.keys().next().value!);
+      }
+      conv = new Map(); convs.set(key, conv);
+    }
     let list = conv.get(id);
     if (!pkt.visited) {
       const prev = lookupLe(list, pkt.num);

@@ -1,5 +1,6 @@
 // ICMP (packet-icmp.c): echo with request/response tracking, errors with the offending datagram
 // dissected inside, timestamps, address masks, router advertisements.
+import { LIMITS, limitWarning, onCaptureReset } from './state.js';
 import { registerFields, registerProtocol } from '../fields/registry.js';
 import { BASE, FT } from '../fields/types.js';
 import { onesSum, shouldBe } from './cksum.js';
@@ -77,12 +78,19 @@ interface Trans { req: number; reqSec: number; reqNsec: number; rep: number }
 const trans = new Map<string, Trans>();
 
 export function resetIcmpState(): void { trans.clear(); }
+onCaptureReset(resetIcmpState);
 
 /** Shared by ICMPv6: finds or records an echo transaction; returns the request for a reply. */
 export function trackEcho(key: string, isRequest: boolean, pkt: Packet): Trans | undefined {
   let t = trans.get(key);
   if (isRequest) {
-    if (!t || t.rep !== 0 || t.req !== pkt.num) { t = { req: pkt.num, reqSec: pkt.tsSec, reqNsec: pkt.tsNsec, rep: 0 }; trans.set(key, t); }
+    if (!t || t.rep !== 0 || t.req !== pkt.num) {
+      if (!t && trans.size >= LIMITS.icmpTransactions) {
+        limitWarning('ICMP echo transactions', LIMITS.icmpTransactions, 'the oldest are forgotten (their replies are no longer matched)');
+        trans.delete(trans.keys().next().value!);
+      }
+      t = { req: pkt.num, reqSec: pkt.tsSec, reqNsec: pkt.tsNsec, rep: 0 }; trans.set(key, t);
+    }
     return undefined;
   }
   if (t && t.req < pkt.num) { t.rep = pkt.num; return t; }

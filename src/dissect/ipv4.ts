@@ -1,4 +1,5 @@
 // IPv4 (packet-ip.c): header, flags, options, and dispatch on the protocol number.
+import { onCaptureReset } from './state.js';
 import { registerFields, registerProtocol } from '../fields/registry.js';
 import { BASE, FT } from '../fields/types.js';
 import { AT, ipv4ToStr } from './address.js';
@@ -223,6 +224,7 @@ function dropSet(key: string, fs: FragSet): void { fragBytes -= fs.bytes; fragSe
 
 /** Forgets every datagram being reassembled (a new capture file). */
 export function resetFragments(): void { fragSets.clear(); fragBytes = 0; }
+onCaptureReset(resetFragments);
 
 function reassemble(pkt: Packet, tvb: Tvb, src: number, dst: number, id: number, p: number, off: number, more: boolean, t: Item): Tvb | null {
   const n = tvb.reportedRemaining(0);

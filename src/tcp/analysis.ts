@@ -6,6 +6,7 @@
 // `frameStates`) when a second pass needs them (-2); otherwise memory does not grow with the packet count.
 import { COMPLETENESS, gtSeq, leSeq, ltSeq, TA, TH, u32 } from './constants.js';
 import type { Msp } from './reassembly.js';
+import { LIMITS, limitWarning, onCaptureReset } from '../dissect/state.js';
 
 export const MAX_UNACKED_SEGMENTS = 10000;
 
@@ -118,6 +119,7 @@ export function lookupConv(srcKey: string, dstKey: string, num: number, sec: num
   const key = srcKey < dstKey ? srcKey + '|' + dstKey : dstKey + '|' + srcKey;
   let c = tcpState.convs.get(key);
   if (!c) {
+    if (tcpState.convs.size >= LIMITS.tcpConversations) evictConvs(num);
     c = new TcpConv(tcpState.streamCount++, sec, nsec);
     c.flow1Key = orderedFirst(srcKey, dstKey);
     tcpState.convs.set(key, c);
@@ -127,6 +129,28 @@ export function lookupConv(srcKey: string, dstKey: string, num: number, sec: num
   if (num > c.lastFrame) c.lastFrame = num;
   return c;
 }
+
+/** Hook set by reassembly.ts: drops what a flow buffers (no import cycle). */
+export const flowRelease: { fn: (f: TcpFlow) => void } = { fn: () => {} };
+
+/**
+ * The conversation table is full: forgets the tenth of conversations least recently seen (their buffered PDUs
+ * too). A later packet of a forgotten conversation starts a new stream, as after a capture that began mid-stream.
+ */
+function evictConvs(num: number): void {
+  const limit = LIMITS.tcpConversations;
+  limitWarning('TCP conversations', limit, 'the least recently active are forgotten and their later packets start new streams');
+  const all = [...tcpState.convs.entries()].sort((a, b) => a[1].lastFrame - b[1].lastFrame);
+  const n = Math.max(1, Math.ceil(all.length / 10));
+  for (let i = 0; i < n && i < all.length; i++) {
+    const [k, c] = all[i]!;
+    if (c.lastFrame === num) continue;
+    flowRelease.fn(c.flow1); flowRelease.fn(c.flow2);
+    tcpState.convs.delete(k);
+  }
+}
+
+onCaptureReset(() => tcpState.reset());
 
 /** A new conversation for the same endpoints (ports reused): replaces the old one in the table. */
 export function newConv(srcKey: string, dstKey: string, sec: number, nsec: number): TcpConv {

@@ -9,7 +9,8 @@
 //   dropped (their PDUs are then never completed, as if segments were missing);
 // - a PDU's bytes are released when it is reassembled and dissected, and all of a flow's when the flow
 //   sees FIN/RST or the conversation is replaced (ports reused).
-import { type TcpFlow, tcpState } from './analysis.js';
+import { flowRelease, type TcpFlow, tcpState } from './analysis.js';
+import { onCaptureReset } from '../dissect/state.js';
 
 export const MAX_PDU_BYTES = 1024 * 1024;
 export const MAX_TOTAL_BYTES = 256 * 1024 * 1024;
@@ -150,3 +151,6 @@ export function releaseFlow(flow: TcpFlow): void {
 }
 
 export function bufferedBytes(): number { return totalBuffered; }
+
+flowRelease.fn = releaseFlow;
+onCaptureReset(() => { holders.clear(); totalBuffered = 0; });
