@@ -43,7 +43,7 @@ function sniff(head: Uint8Array, atEof: boolean): { parser: FormatParser; skip: 
 export interface ReadStats { records: number }
 
 /** Feeds a sequence of chunks to the right parser; shared by every byte source. */
-class ChunkFeeder {
+export class ChunkFeeder {
   private pending: Uint8Array = new Uint8Array(0);
   parser: FormatParser | null = null;
   constructor(private readonly sink: RecordSink, private readonly onParser?: (p: FormatParser) => void) {}

@@ -22,5 +22,11 @@ let compiler: Compiler | null = null;
 export function setFilterCompiler(c: Compiler): void { compiler = c; }
 export function compileFilter(text: string): CompiledFilter {
   if (!compiler) throw new FilterError('display filters are not available');
-  return compiler(text);
+  try {
+    return compiler(text);
+  } catch (e) {
+    // a pathological filter (e.g. thousands of chained arithmetic operators) must not crash the command
+    if (e instanceof RangeError && /call stack/.test(e.message)) throw new FilterError('Filter too complex: expression nested too deeply.');
+    throw e;
+  }
 }

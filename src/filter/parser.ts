@@ -36,9 +36,33 @@ export function span(n: Node): { pos: number; len: number } {
   }
 }
 
+/**
+ * tshark's parser (lemon) has a stack of 100 entries: a filter nested deeper (parentheses, braces, function calls,
+ * unary minus) overflows it, the parser drops what it had and goes on with the token after the one that overflowed.
+ * We count nesting as lemon would grow its stack at each opener and restart the same way (iteratively, so no
+ * JavaScript stack overflow either).
+ */
+const MAX_NESTING = 99;
+class Overflow { constructor(readonly at: number) {} }
+
+/**
+ * A chain x0 op x1 op ... xn of an associative operator as a balanced tree (evaluated in the same order as the
+ * left-deep one): a filter of thousands of clauses must not make compiling or matching recurse thousands deep.
+ * ops[i] is the operator token between xs[i] and xs[i + 1].
+ */
+function balanced(k: 'and' | 'or', xs: Node[], ops: Token[], lo = 0, hi = xs.length - 1): Node {
+  if (lo === hi) return xs[lo]!;
+  const mid = (lo + hi) >> 1;
+  return { k, a: balanced(k, xs, ops, lo, mid), b: balanced(k, xs, ops, mid + 1, hi), tok: ops[mid]! } as Node;
+}
+
 class Parser {
   private i = 0;
-  constructor(private readonly toks: Token[]) {}
+  private depth = 0;
+  constructor(private readonly toks: Token[], start = 0) { this.i = start; }
+  private open(n = 1): void { this.depth += n; if (this.depth > MAX_NESTING) throw new Overflow(this.i); }
+  /** Parses a right operand with its left operand and operator pending on the stack. */
+  private rhs<N>(f: () => N): N { this.depth += 2; const r = f(); this.depth -= 2; return r; }
   private get cur(): Token { return this.toks[this.i]!; }
   private tt(): T { return this.toks[this.i]!.t; }
   private next(): Token { return this.toks[this.i++]!; }
@@ -58,21 +82,34 @@ class Parser {
   }
 
   private expr(): Node {
-    let a = this.and();
-    while (this.tt() === T.OR) { const tok = this.next(); a = { k: 'or', a, b: this.and(), tok }; }
-    return a;
+    const a = this.and();
+    if (this.tt() !== T.OR) return a;
+    const xs = [a], ops: Token[] = [];
+    while (this.tt() === T.OR) { ops.push(this.next()); xs.push(this.rhs(() => this.and())); }
+    return balanced('or', xs, ops);
   }
   private and(): Node {
-    let a = this.not();
-    while (this.tt() === T.AND) { const tok = this.next(); a = { k: 'and', a, b: this.not(), tok }; }
-    return a;
+    const a = this.not();
+    if (this.tt() !== T.AND) return a;
+    const xs = [a], ops: Token[] = [];
+    while (this.tt() === T.AND) { ops.push(this.next()); xs.push(this.rhs(() => this.not())); }
+    return balanced('and', xs, ops);
   }
   private not(): Node {
-    if (this.tt() === T.NOT) { const tok = this.next(); return { k: 'not', a: this.not(), tok }; }
+    if (this.tt() === T.NOT) {
+      // a run of negations, without recursion: an even number cancels out
+      const tok = this.next();
+      let n = 1;
+      while (this.tt() === T.NOT) { this.next(); n++; }
+      const a = this.not();
+      return n % 2 ? { k: 'not', a, tok } : a;
+    }
     if (this.tt() === T.LPAREN) {
+      this.open();
       this.next();
       const e = this.expr();
       this.expect(T.RPAREN);
+      this.depth--;
       return e;
     }
     return this.relation();
@@ -87,15 +124,16 @@ class Parser {
     }
     if (this.tt() !== T.CMP) return a;
     let tok = this.next();
-    let b = this.arith();
-    let res: Node = { k: 'test', op: tok.value, a, b, tok };
+    let b = this.rhs(() => this.arith());
+    const tests: Node[] = [{ k: 'test', op: tok.value, a, b, tok }], ops: Token[] = [];
     while (this.tt() === T.CMP) {
       tok = this.next();
-      const c = this.arith();
-      res = { k: 'and', a: res, b: { k: 'test', op: tok.value, a: b, b: c, tok }, tok };
+      const c = this.rhs(() => this.arith());
+      tests.push({ k: 'test', op: tok.value, a: b, b: c, tok });
+      ops.push(tok);
       b = c;
     }
-    return res;
+    return balanced('and', tests, ops);
   }
   private set(): SetItem[] {
     this.expect(T.LBRACE);
@@ -113,23 +151,23 @@ class Parser {
   }
   private arith(): Node {
     let a = this.sum();
-    while (this.tt() === T.BITAND) { const tok = this.next(); a = { k: 'arith', op: '&', a, b: this.sum(), tok }; }
+    while (this.tt() === T.BITAND) { const tok = this.next(); a = { k: 'arith', op: '&', a, b: this.rhs(() => this.sum()), tok }; }
     return a;
   }
   private sum(): Node {
     let a = this.prod();
-    while (this.tt() === T.PLUS || this.tt() === T.MINUS) { const tok = this.next(); a = { k: 'arith', op: tok.value, a, b: this.prod(), tok }; }
+    while (this.tt() === T.PLUS || this.tt() === T.MINUS) { const tok = this.next(); a = { k: 'arith', op: tok.value, a, b: this.rhs(() => this.prod()), tok }; }
     return a;
   }
   private prod(): Node {
     let a = this.unary();
     while (this.tt() === T.STAR || this.tt() === T.SLASH || this.tt() === T.PERCENT) {
-      const tok = this.next(); a = { k: 'arith', op: tok.value, a, b: this.unary(), tok };
+      const tok = this.next(); a = { k: 'arith', op: tok.value, a, b: this.rhs(() => this.unary()), tok };
     }
     return a;
   }
   private unary(): Node {
-    if (this.tt() === T.MINUS) { const tok = this.next(); return { k: 'neg', a: this.unary(), tok }; }
+    if (this.tt() === T.MINUS) { this.open(); const tok = this.next(); const a = this.unary(); this.depth--; return { k: 'neg', a, tok }; }
     if (this.tt() === T.PLUS) { this.next(); return this.unary(); }
     return this.postfix();
   }
@@ -168,6 +206,7 @@ class Parser {
       case T.WORD: {
         this.next();
         if (this.tt() === T.LPAREN && /^[A-Za-z_][A-Za-z0-9_]*$/.test(tok.value)) {
+          this.open(2);
           this.next();
           const args: Node[] = [];
           if (this.tt() !== T.RPAREN) {
@@ -178,6 +217,7 @@ class Parser {
             }
           }
           this.expect(T.RPAREN);
+          this.depth -= 2;
           return { k: 'func', name: tok.value, args, tok };
         }
         return { k: 'word', tok, layer: null };
@@ -185,9 +225,11 @@ class Parser {
       case T.STRING: this.next(); return { k: 'string', tok };
       case T.CHARCONST: this.next(); return { k: 'char', tok };
       case T.LBRACE: {
+        this.open();
         this.next();
         const e = this.arith();
         this.expect(T.RBRACE);
+        this.depth--;
         return e;
       }
       case T.DOLLAR: {
@@ -203,5 +245,18 @@ class Parser {
 }
 
 export function parseFilter(text: string): Node {
-  return new Parser(tokenize(text)).parse();
+  const toks = tokenize(text);
+  let start = 0;
+  for (;;) {
+    try {
+      const n = new Parser(toks, start).parse();
+      if (start === 0) return n;
+      // what follows an overflow parsed on its own: tshark still fails, on the token that overflowed
+      const t = toks[start - 1]!;
+      throw new SyntaxErr(`"${t.text}" was unexpected in this context.`, t.pos, t.len);
+    } catch (e) {
+      if (!(e instanceof Overflow)) throw e;
+      start = e.at + 1;
+    }
+  }
 }
