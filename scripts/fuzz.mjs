@@ -376,6 +376,7 @@ async function workerMain() {
   const { runBuffer } = await import(path.join(distDir, 'cli/run-buffer.js'));
   const corpus = loadCorpus(corpusDirs);
   await mapFields(corpus, distDir);
+  parentPort.postMessage({ t: 'ready' });
   let peakRss = 0;
   for (let i = from; i < to; i++) {
     const { bytes, what } = mutate(corpus, seed, i, maxRecords);
@@ -448,10 +449,12 @@ async function mainThread() {
         workerData: { seed: o.seed, from, to, distDir, maxRecords: o.maxRecords, corpusDirs: o.corpus },
         resourceLimits: { maxOldGenerationSizeMb: o.rssBudgetMb, maxYoungGenerationSizeMb: 16 },
       });
-      let cur = from, curArgs = null, lastProgress = Date.now(), settled = false;
+      // the time budget counts from the worker's first mutant: loading the modules and dissecting the corpus
+      // (seconds on a loaded machine) has its own, larger budget
+      let cur = from, curArgs = null, lastProgress = Date.now(), settled = false, ready = false;
       const finish = v => { if (!settled) { settled = true; clearInterval(timer); resolve(v); } };
       const timer = setInterval(() => {
-        if (Date.now() - lastProgress > o.timeBudgetMs) {
+        if (Date.now() - lastProgress > (ready ? o.timeBudgetMs : Math.max(120000, o.timeBudgetMs))) {
           failures++;
           writeFailure(o, corpus, cur, `hang: no result within ${o.timeBudgetMs} ms`, curArgs);
           w.terminate();
@@ -460,7 +463,8 @@ async function mainThread() {
       }, 250);
       w.on('message', m => {
         lastProgress = Date.now();
-        if (m.t === 'start') { cur = m.i; curArgs = m.args; }
+        if (m.t === 'ready') ready = true;
+        else if (m.t === 'start') { cur = m.i; curArgs = m.args; }
         else if (m.t === 'fail') { failures++; writeFailure(o, corpus, m.i, m.why, m.args); }
         else if (m.t === 'rss') { if (m.rss > peakRss) peakRss = m.rss; if (!overBudget && (m.rss > o.rssBudgetMb * 1024 * 1024 || m.mem > o.rssBudgetMb * 1024 * 1024)) { overBudget = true; failures++; writeFailure(o, corpus, m.i, `memory: RSS ${(m.rss / 1048576).toFixed(0)} MB, worker heap+buffers ${(m.mem / 1048576).toFixed(0)} MB, budget ${o.rssBudgetMb} MB (peak reached between mutations ${Math.max(0, m.i - 64)} and ${m.i})`, curArgs); } }
         else if (m.t === 'done') { if (m.peakRss > peakRss) peakRss = m.peakRss; finish(to); }
