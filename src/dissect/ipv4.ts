@@ -1,5 +1,5 @@
 // IPv4 (packet-ip.c): header, flags, options, and dispatch on the protocol number.
-import { onCaptureReset } from './state.js';
+import { LIMITS, limitWarning, onCaptureReset } from './state.js';
 import { registerFields, registerProtocol } from '../fields/registry.js';
 import { BASE, FT } from '../fields/types.js';
 import { AT, ipv4ToStr } from './address.js';
@@ -215,9 +215,6 @@ interface Frag { num: number; off: number; data: Uint8Array }
 interface FragSet { frags: Frag[]; total: number; bytes: number }
 const fragSets = new Map<string, FragSet>();
 /** Limits (README "Limits"): datagrams being reassembled at once, fragments kept per datagram, bytes kept in all. */
-export const MAX_FRAG_SETS = 4096;
-export const MAX_FRAGS_PER_SET = 1024;
-export const MAX_FRAG_BYTES = 32 * 1024 * 1024;
 let fragBytes = 0;
 
 function dropSet(key: string, fs: FragSet): void { fragBytes -= fs.bytes; fragSets.delete(key); }
@@ -232,14 +229,20 @@ function reassemble(pkt: Packet, tvb: Tvb, src: number, dst: number, id: number,
   const key = `${src}:${dst}:${id}:${p}`;
   let fs = fragSets.get(key);
   if (!fs) {
-    if (fragSets.size >= MAX_FRAG_SETS) { const k = fragSets.keys().next().value!; dropSet(k, fragSets.get(k)!); }
+    if (fragSets.size >= LIMITS.ipDatagrams) {
+      limitWarning('IPv4 datagrams in reassembly', LIMITS.ipDatagrams, 'the oldest are forgotten (their fragments are not reassembled)');
+      const k = fragSets.keys().next().value!; dropSet(k, fragSets.get(k)!); }
     fs = { frags: [], total: -1, bytes: 0 };
     fragSets.set(key, fs);
   }
   // Past the limits the oldest datagrams are forgotten (their fragments stay shown as fragments); a datagram with
   // too many fragments (duplicates, overlaps) is not reassembled at all.
-  if (fs.frags.length >= MAX_FRAGS_PER_SET) return null;
-  while (fragBytes + n > MAX_FRAG_BYTES && fragSets.size > 1) {
+  if (fs.frags.length >= LIMITS.ipFragmentsPerDatagram) {
+    limitWarning('fragments of one IPv4 datagram', LIMITS.ipFragmentsPerDatagram, 'further fragments are not reassembled');
+    return null;
+  }
+  if (fragBytes + n > LIMITS.ipFragmentBytes) limitWarning('bytes of IPv4 fragments', LIMITS.ipFragmentBytes, 'the oldest datagrams in reassembly are forgotten');
+  while (fragBytes + n > LIMITS.ipFragmentBytes && fragSets.size > 1) {
     const k = fragSets.keys().next().value!;
     if (k === key) { const v = fragSets.get(k)!; fragSets.delete(k); fragSets.set(k, v); continue; }
     dropSet(k, fragSets.get(k)!);

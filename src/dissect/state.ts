@@ -6,6 +6,13 @@ import { err } from '../output/stdout.js';
 
 /** Caps on per-capture state; mutable so tests can exercise them with small values. */
 export const LIMITS = {
+  /** Bytes TCP reassembly buffers for one direction of a stream (unfinished PDUs), and for all streams. */
+  tcpStreamBytes: 64 * 1024 * 1024,
+  tcpTotalBytes: 256 * 1024 * 1024,
+  /** IPv4 reassembly: datagrams in progress, fragments kept per datagram, bytes kept in all. */
+  ipDatagrams: 4096,
+  ipFragmentsPerDatagram: 1024,
+  ipFragmentBytes: 32 * 1024 * 1024,
   /** TCP conversations tracked (tcp.stream, sequence analysis, reassembly). */
   tcpConversations: 1_000_000,
   /** DNS conversations whose request/response pairs are tracked. */

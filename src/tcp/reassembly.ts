@@ -5,12 +5,14 @@
 // Memory caps (see docs/ARCHITECTURE.md):
 // - a single PDU may not buffer more than MAX_PDU_BYTES (Wireshark refuses PDUs whose start is more than
 //   1 MiB before the segment end; we also refuse to grow one past this);
-// - all unfinished PDUs together hold at most MAX_TOTAL_BYTES; past that the oldest flows' buffers are
-//   dropped (their PDUs are then never completed, as if segments were missing);
+// - all unfinished PDUs together hold at most MAX_TOTAL_BYTES (LIMITS.tcpTotalBytes); past that the oldest
+//   flows' buffers are dropped (their PDUs are then never completed, as if segments were missing);
+// - one direction of a stream holds at most LIMITS.tcpStreamBytes (a PDU "until FIN" of gigabytes, or many
+//   unfinished PDUs); past that the PDU being filled is dropped and never completed;
 // - a PDU's bytes are released when it is reassembled and dissected, and all of a flow's when the flow
 //   sees FIN/RST or the conversation is replaced (ports reused).
 import { flowRelease, type TcpFlow, tcpState } from './analysis.js';
-import { onCaptureReset } from '../dissect/state.js';
+import { LIMITS, limitWarning, onCaptureReset } from '../dissect/state.js';
 
 export const MAX_PDU_BYTES = 1024 * 1024;
 export const MAX_TOTAL_BYTES = 256 * 1024 * 1024;
@@ -33,6 +35,8 @@ export class FragSet {
   base: Uint8Array | null = null;
   tooLong = false;
   buffered = 0;
+  /** Its buffers were dropped by a memory cap: it never completes. */
+  dropped = false;
 }
 
 export class Msp {
@@ -81,6 +85,7 @@ export function mspLe(flow: TcpFlow, seq: number): Msp | null {
 export function fragmentAdd(flow: TcpFlow, fs: FragSet, data: Uint8Array | null, offset: number, len: number,
   frame: number, moreFrags: boolean, visited = false): FragSet | null {
   if (visited) return fs.reassembledIn !== 0 ? fs : null;
+  if (fs.dropped) return null;
   if (fs.defragmented && fs.partial) {
     fs.defragmented = false; fs.partial = false; fs.datalenSet = false; fs.datalen = 0; fs.reassembledIn = 0;
     fs.tooLong = false; fs.base = fs.data; fs.data = null;
@@ -91,6 +96,11 @@ export function fragmentAdd(flow: TcpFlow, fs: FragSet, data: Uint8Array | null,
     if (offset + len > fs.datalen) fs.tooLong = true;
     fs.frags.push({ offset, len, frame, data: null });
     return fs;
+  }
+  if (copy && !fs.defragmented && flow.buffered + copy.length > LIMITS.tcpStreamBytes && !tcpState.keepFrames) {
+    limitWarning('bytes of unfinished TCP PDUs in one stream', LIMITS.tcpStreamBytes, 'the PDU being reassembled is dropped');
+    dropFrags(flow, fs);
+    return null;
   }
   if (copy) account(flow, fs, copy.length);
   insertFrag(fs, { offset, len, frame, data: copy });
@@ -123,13 +133,21 @@ function insertFrag(fs: FragSet, f: Frag): void {
 function account(flow: TcpFlow, fs: FragSet, n: number): void {
   fs.buffered += n; flow.buffered += n; totalBuffered += n;
   holders.delete(flow); holders.add(flow);
-  if (totalBuffered > MAX_TOTAL_BYTES) {
+  if (totalBuffered > LIMITS.tcpTotalBytes) {
+    limitWarning('bytes of unfinished TCP PDUs', LIMITS.tcpTotalBytes, 'the buffers of the least recently active streams are dropped');
     for (const h of holders) {
       if (h === flow) continue;
       releaseFlow(h);
-      if (totalBuffered <= MAX_TOTAL_BYTES / 2) break;
+      if (totalBuffered <= LIMITS.tcpTotalBytes / 2) break;
     }
   }
+}
+
+/** A memory cap drops a PDU: its copies are released and it can no longer complete (no zero-filled PDU). */
+function dropFrags(flow: TcpFlow, fs: FragSet): void {
+  flow.buffered -= fs.buffered; totalBuffered -= fs.buffered; fs.buffered = 0;
+  fs.frags = []; fs.base = null; fs.data = null; fs.dropped = true;
+  if (flow.buffered <= 0) { flow.buffered = 0; holders.delete(flow); }
 }
 
 /** Drops the segment copies of a PDU whose reassembled bytes have been handed to the subdissector. */
@@ -144,7 +162,11 @@ export function releaseFrags(flow: TcpFlow, fs: FragSet): void {
 /** Drops everything a flow buffers (stream closed or replaced, or the global cap was hit). */
 export function releaseFlow(flow: TcpFlow): void {
   if (tcpState.keepFrames) return;
-  for (const m of flow.msps) { m.frag.data = null; for (const f of m.frag.frags) f.data = null; m.frag.buffered = 0; }
+  for (const m of flow.msps) {
+    // an unfinished PDU loses its bytes for good (it must not complete later with zeros in their place)
+    if (!m.frag.defragmented) { m.frag.frags = []; m.frag.base = null; m.frag.dropped = true; }
+    m.frag.data = null; for (const f of m.frag.frags) f.data = null; m.frag.buffered = 0;
+  }
   totalBuffered -= flow.buffered; flow.buffered = 0;
   flow.msps = [];
   holders.delete(flow);
