@@ -370,6 +370,11 @@ function jsErrorIn(res) {
   return null;
 }
 
+/** Peak RSS of this process in bytes: VmHWM (getrusage's maxrss would include a parent's, kept across exec). */
+function peakRssOfProcess() {
+  try { return Number(/VmHWM:\s*(\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1]) * 1024; } catch { return process.resourceUsage().maxRSS * 1024; }
+}
+
 // ---- worker: runs a range of mutants, reports progress so the main thread can spot a hang ----
 async function workerMain() {
   const { seed, from, to, distDir, maxRecords, corpusDirs } = workerData;
@@ -397,8 +402,8 @@ async function workerMain() {
     if ((i & 63) === 0) {
       const mu = process.memoryUsage();
       const mem = mu.heapUsed + mu.external + mu.arrayBuffers;
-      // the process's high-water mark (kernel maxrss): catches a spike between two samples
-      const rss = Math.max(mu.rss, process.resourceUsage().maxRSS * 1024);
+      // the process's high-water mark: catches a spike between two samples
+      const rss = Math.max(mu.rss, peakRssOfProcess());
       if (rss > peakRss) peakRss = rss;
       parentPort.postMessage({ t: 'rss', i, rss, mem });
     }
