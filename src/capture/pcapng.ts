@@ -13,6 +13,9 @@ const MIN_SIZE = new Map<number, [number, string, string]>([
 /** wiretap's largest block (128 MiB plus room for a packet's headers): larger lengths are refused, never allocated. */
 export const MAX_BLOCK = 134348832;
 
+/** wtap_max_snaplen_for_encap: D-Bus packets may be 128 MiB, every other link type 256 KiB. */
+function maxPacket(linktype: number): number { return linktype === 231 ? 134217728 : 262144; }
+
 export class PcapngParser implements FormatParser {
   readonly format = 'pcapng';
   readonly interfaces: InterfaceInfo[] = [];
@@ -135,6 +138,8 @@ export class PcapngParser implements FormatParser {
     const caplen = this.u32(buf, o + 12), len = this.u32(buf, o + 16);
     if (o + 20 + caplen > end) throw new CaptureError('bad', `pcapng: total block length ${end + 4 - (o - 8)} of ${what} is too small for ${caplen} bytes of packet data`);
     const iface = this.iface(id);
+    const max = maxPacket(iface.linktype);
+    if (caplen > max) throw new CaptureError('bad', `pcapng: cap_len ${caplen} is larger than ${max}`);
     this.setTime(iface, this.u32(buf, o + 4), this.u32(buf, o + 8));
     const r = this.rec;
     r.data = buf.subarray(o + 20, o + 20 + caplen);
