@@ -2,7 +2,7 @@
 // Content-Length / chunked / until close, content-encoding, request/response pairing, the "http" tap, and
 // the media-type hand-off of bodies (XML, JSON, text lines ...). Over TCP it uses the reassembly contract:
 // when a message is incomplete it sets pkt.desegmentOffset / pkt.desegmentLen and stops.
-import { onCaptureReset } from './state.js';
+import { limitWarning, onCaptureReset } from './state.js';
 import type { Address } from './address.js';
 import { registerFields, registerProtocol } from '../fields/registry.js';
 import { BASE, FT, type FieldDef } from '../fields/types.js';
@@ -216,7 +216,10 @@ function getConv(pkt: Packet, create = true): HttpConv | undefined {
   if (!c && create) {
     c = { responseCode: 0, reqResNum: 0, httpHost: null, requestMethod: null, requestUri: null, fullUri: null,
       startframe: 0, startoffset: 0, tail: null, heurFrame: 0, serverAddr: '', serverPort: 0 };
-    if (conversations.size >= MAX_CONVERSATIONS) conversations.delete(conversations.keys().next().value!);
+    if (conversations.size >= MAX_CONVERSATIONS) {
+      limitWarning('HTTP conversations', MAX_CONVERSATIONS, 'the oldest are forgotten (their requests and responses are no longer paired)');
+      conversations.delete(conversations.keys().next().value!);
+    }
     conversations.set(key, c);
   }
   return c;
