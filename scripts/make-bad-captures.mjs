@@ -79,7 +79,27 @@ fs.writeFileSync(unreadable, Buffer.concat([pcapHdr(), rec(frame)]));
 fs.chmodSync(unreadable, 0o000);
 
 /** The cases the test runs: capture name (relative to captures/) → golden name. */
-export const CASES = [...Object.keys(files), 'a-directory.pcap', 'does-not-exist.pcap', 'unreadable.pcap'];
+export const CASES = [...Object.keys(files), 'a-directory.pcap', 'does-not-exist.pcap', 'unreadable.pcap',
+  // the same errors read from standard input (-r -): tshark words them "The standard input ..."
+  ...['not-a-capture.txt', 'empty.pcap', 'cut-packet.pcap', 'gzip-cut.pcap.gz', 'gzip-corrupt.pcap.gz', 'gzip-header-only.pcap.gz',
+    'pcapng-block-4g.pcapng', 'short-header.pcap', 'pcap-version-1.pcap'].map(n => `stdin:${n}`),
+  // a character device as the file, and as standard input: "special file"
+  '/dev/null', 'stdin-socket'];
+
+/**
+ * Runs argv (a command, then its arguments before -r) on one case: the -r argument is the case's file, or '-' with
+ * standard input redirected from the file (as `< file`; a pipe from node would be a socket), or for 'stdin-socket'
+ * a socket on standard input. Returns spawnSync's result.
+ */
+export function runCase(argv, name, cwd, env = process.env) {
+  let file = name, stdin = 'ignore', input;
+  if (name.startsWith('stdin:')) { file = '-'; stdin = fs.openSync(path.join(dir, name.slice(6)), 'r'); }
+  else if (name === 'stdin-socket') { file = '-'; stdin = 'pipe'; input = ''; }
+  const all = [...argv, '-n', '-r', file];
+  try {
+    return spawnSync(all[0], all.slice(1), { cwd, env, encoding: 'utf8', input, stdio: [stdin, 'pipe', 'pipe'] });
+  } finally { if (typeof stdin === 'number') fs.closeSync(stdin); }
+}
 
 /** How to run a command without root's right to read every file: [argv prefix] (empty when not root). */
 export function unprivileged(name) {
@@ -91,8 +111,7 @@ if (process.argv.includes('--goldens')) {
   fs.mkdirSync(gdir, { recursive: true });
   for (const name of CASES) {
     const pre = unprivileged(name);
-    const argv = [...pre, 'tshark', '-n', '-r', name];
-    const r = spawnSync(argv[0], argv.slice(1), { cwd: dir, encoding: 'utf8', env: pre.length ? { ...process.env, HOME: '/tmp' } : process.env });
+    const r = runCase([...pre, 'tshark'], name, dir, pre.length ? { ...process.env, HOME: '/tmp' } : process.env);
     const stderr = r.stderr.split('\n').filter(l => !l.startsWith('Running as user')).join('\n');
     fs.writeFileSync(path.join(gdir, name.replace(/[^\w.-]/g, '_') + '.txt'), `exit ${r.status}\n--- stdout\n${r.stdout}--- stderr\n${stderr}`);
   }

@@ -11,7 +11,7 @@ const CHUNK = 4 * 1024 * 1024;
 export const SHORT_OTHER = 'other data';
 
 export class OpenError extends Error {
-  constructor(readonly kind: 'enoent' | 'directory' | 'unknown-format' | 'access' | 'io', detail = '') { super(detail || kind); }
+  constructor(readonly kind: 'enoent' | 'directory' | 'unknown-format' | 'access' | 'io' | 'special', detail = '') { super(detail || kind); }
 }
 
 function u32be(b: Uint8Array, o: number): number { return (b[o]! << 24 | b[o + 1]! << 16 | b[o + 2]! << 8 | b[o + 3]!) >>> 0; }
@@ -146,11 +146,18 @@ async function readStream(stream: NodeJS.ReadableStream, sink: RecordSink, onPar
 
 /** Opens path ('-' for stdin) and streams its records to sink. Resolves with the parser (interfaces). */
 export async function readCapture(path: string, sink: RecordSink, onParser?: (p: FormatParser) => void): Promise<FormatParser | null> {
-  if (path === '-') return readStream(gunzipIfNeeded(process.stdin), sink, onParser);
+  if (path === '-') {
+    // wiretap reads a regular file or a pipe; a terminal, device or socket is "not a regular file"
+    let st: fs.Stats | null = null;
+    try { st = fs.fstatSync(0); } catch { /* no stdin: read what comes */ }
+    if (st && (st.isCharacterDevice() || st.isBlockDevice() || st.isSocket())) throw new OpenError('special');
+    return readStream(gunzipIfNeeded(process.stdin), sink, onParser);
+  }
   let fd: number;
   try {
     const st = fs.statSync(path);
     if (st.isDirectory()) throw new OpenError('directory');
+    if (!st.isFile() && !st.isFIFO()) throw new OpenError('special');
     fd = fs.openSync(path, 'r');
   } catch (e) {
     if (e instanceof OpenError) throw e;

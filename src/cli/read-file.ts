@@ -59,21 +59,24 @@ export async function runFile(cfg: Config, reader?: CaptureReader): Promise<numb
 
 export function reportReadError(e: unknown, path: string): number {
   flush();
+  // tshark names stdin "the standard input" in its capture-file messages
+  const file = path === '-' ? 'The standard input' : `The file "${path}"`;
   if (e instanceof OpenError) {
     switch (e.kind) {
-      case 'enoent': err(`tshark: The file "${path}" doesn't exist.\n`); return 2;
+      case 'enoent': err(`tshark: ${file} doesn't exist.\n`); return 2;
       case 'directory': err(`tshark: "${path}" is a directory (folder), not a file.\n`); return 2;
-      case 'unknown-format': err(`tshark: The file "${path}" isn't a capture file in a format TShark understands.\n`); return 2;
+      case 'unknown-format': err(`tshark: ${file} isn't a capture file in a format TShark understands.\n`); return 2;
+      case 'special': err(`tshark: ${file} is a "special file" or socket or other non-regular file.\n`); return 2;
       case 'access': err(`tshark: You don't have permission to read the file "${path}".\n`); return 2;
-      default: err(`tshark: The file "${path}" could not be opened: ${e.message}.\n`); return 2;
+      default: err(`tshark: ${file} could not be opened: ${e.message}.\n`); return 2;
     }
   }
   if (e instanceof CaptureError) {
     switch (e.kind) {
-      case 'short': err(`tshark: The file "${path}" appears to have been cut short in the middle of a packet${e.detail === SHORT_OTHER ? ' or other data' : ''}.\n`); return 2;
-      case 'decompress': err(`tshark: The file "${path}" cannot be decompressed; it may be damaged or corrupt.(${e.detail})\n`); return 2;
-      case 'unsupported-encap': err(`tshark: The file "${path}" contains record data that TShark doesn't support.\n(${e.detail})\n`); return 2;
-      default: err(`tshark: The file "${path}" appears to be damaged or corrupt.\n(${e.detail})\n`); return 2;
+      case 'short': err(`tshark: ${file} appears to have been cut short in the middle of a packet${e.detail === SHORT_OTHER ? ' or other data' : ''}.\n`); return 2;
+      case 'decompress': err(`tshark: ${file} cannot be decompressed; it may be damaged or corrupt.(${e.detail})\n`); return 2;
+      case 'unsupported-encap': err(`tshark: ${file} contains record data that TShark doesn't support.\n(${e.detail})\n`); return 2;
+      default: err(`tshark: ${file} appears to be damaged or corrupt.\n(${e.detail})\n`); return 2;
     }
   }
   return -1;

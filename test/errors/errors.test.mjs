@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 spawnSync(process.execPath, [join(root, 'scripts/make-bad-captures.mjs')]);
-const { CASES, unprivileged } = await import('../../scripts/make-bad-captures.mjs');
+const { CASES, runCase, unprivileged } = await import('../../scripts/make-bad-captures.mjs');
 
 /** Whether the unprivileged user can reach the work tree (a clone under /root cannot be entered by nobody). */
 function unprivilegedCanRun(name) {
@@ -24,8 +24,7 @@ for (const name of CASES) {
   test(`capture-file error: ${name}`, t => {
     if (!unprivilegedCanRun(name)) { t.skip('user nobody cannot reach this work tree (run from a world-readable folder)'); return; }
     const golden = fs.readFileSync(join(here, 'goldens', name.replace(/[^\w.-]/g, '_') + '.txt'), 'utf8');
-    const argv = [...unprivileged(name), process.execPath, join(root, 'bin/typeshark.js'), '-n', '-r', name];
-    const r = spawnSync(argv[0], argv.slice(1), { cwd: join(here, 'captures'), encoding: 'utf8' });
+    const r = runCase([...unprivileged(name), process.execPath, join(root, 'bin/typeshark.js')], name, join(here, 'captures'));
     assert.equal(`exit ${r.status}\n--- stdout\n${r.stdout}--- stderr\n${r.stderr}`, golden);
   });
 }
