@@ -11,6 +11,7 @@
 //   npm run fuzz -- --iterations 20000 --seed 1            (the short run `npm test` does, test/fuzz/)
 //   npm run fuzz -- --iterations 1000000 --seed 12345      (the long run; --max-records 0 mutates whole captures)
 //   npm run fuzz -- --seed 12345 --replay 4711             (rebuild mutant 4711 and run it in the foreground)
+//   npm run fuzz -- --iterations 1000000 --seed 12345 --from 250000   (mutants 250000.. only: a long run continued)
 //   options: --time-budget MS (per output path, default 10000), --rss-budget MB (default 300), --out DIR,
 //            --corpus DIR (more captures to mutate), --max-records N (packets kept per mutant, default 6)
 //
@@ -25,7 +26,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 // ---- options ----
 function parseOpts(argv) {
-  const o = { iterations: 20000, seed: 1, timeBudgetMs: 10000, rssBudgetMb: 300, out: path.join(root, 'fuzz-failures'), replay: -1, quiet: false, maxFailures: 20, maxRecords: 6, corpus: [] };
+  const o = { iterations: 20000, seed: 1, timeBudgetMs: 10000, rssBudgetMb: 300, out: path.join(root, 'fuzz-failures'), replay: -1, quiet: false, maxFailures: 20, maxRecords: 6, corpus: [], from: 0 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i], v = argv[i + 1];
     switch (a) {
@@ -35,6 +36,7 @@ function parseOpts(argv) {
       case '--rss-budget': o.rssBudgetMb = Number(v); i++; break;
       case '--out': o.out = path.resolve(v); i++; break;
       case '--replay': o.replay = Number(v); i++; break;
+      case '--from': o.from = Number(v); i++; break;
       case '--max-failures': o.maxFailures = Number(v); i++; break;
       case '--max-records': o.maxRecords = Number(v); i++; break;
       case '--quiet': o.quiet = true; break;
@@ -443,7 +445,7 @@ async function mainThread() {
     return;
   }
   const t0 = Date.now();
-  let failures = 0, peakRss = 0, next = 0, overBudget = false;
+  let failures = 0, peakRss = 0, next = o.from, overBudget = false;
   const BATCH = 25000;
   // Runs batches in a worker; a hang (no progress within the time budget) or running out of memory ends the
   // worker, the mutant in progress is written out, and the next batch starts after it.
@@ -485,7 +487,7 @@ async function mainThread() {
     if (!o.quiet) process.stderr.write(`fuzz: ${next}/${o.iterations} mutations, ${failures} failure(s), ${((Date.now() - t0) / 1000).toFixed(1)} s, peak RSS ${(peakRss / 1048576).toFixed(0)} MB\n`);
   }
   const secs = (Date.now() - t0) / 1000;
-  console.log(`fuzz: seed ${o.seed}, ${next} mutations, ${failures} failure(s), ${secs.toFixed(1)} s, peak RSS ${(peakRss / 1048576).toFixed(0)} MB`);
+  console.log(`fuzz: seed ${o.seed}, ${next - o.from} mutations${o.from ? ` (${o.from}..${next - 1})` : ""}, ${failures} failure(s), ${secs.toFixed(1)} s, peak RSS ${(peakRss / 1048576).toFixed(0)} MB`);
   process.exitCode = failures ? 1 : 0;
 }
 
