@@ -1,5 +1,6 @@
 // Reading a capture file: records → the shared pipeline (cli/pipeline.ts).
-import { readCapture, OpenError, SHORT_OTHER } from '../capture/source.js';
+import { readCapture } from '../capture/source.js';
+import { captureErrorMessage } from '../capture/messages.js';
 import { CaptureError, type FormatParser, type RecordSink } from '../capture/record.js';
 import { err, flush } from '../output/stdout.js';
 import { Pipeline } from './pipeline.js';
@@ -59,22 +60,8 @@ export async function runFile(cfg: Config, reader?: CaptureReader): Promise<numb
 
 export function reportReadError(e: unknown, path: string): number {
   flush();
-  if (e instanceof OpenError) {
-    switch (e.kind) {
-      case 'enoent': err(`tshark: The file "${path}" doesn't exist.\n`); return 2;
-      case 'directory': err(`tshark: "${path}" is a directory (folder), not a file.\n`); return 2;
-      case 'unknown-format': err(`tshark: The file "${path}" isn't a capture file in a format TShark understands.\n`); return 2;
-      case 'access': err(`tshark: The file "${path}" could not be opened: Permission denied.\n`); return 2;
-      default: err(`tshark: The file "${path}" could not be opened: ${e.message}.\n`); return 2;
-    }
-  }
-  if (e instanceof CaptureError) {
-    switch (e.kind) {
-      case 'short': err(`tshark: The file "${path}" appears to have been cut short in the middle of a packet${e.detail === SHORT_OTHER ? ' or other data' : ''}.\n`); return 2;
-      case 'decompress': err(`tshark: The file "${path}" cannot be decompressed; it may be damaged or corrupt.(${e.detail})\n`); return 2;
-      case 'unsupported-encap': err(`tshark: The file "${path}" contains record data that TShark doesn't support.\n(${e.detail})\n`); return 2;
-      default: err(`tshark: The file "${path}" appears to be damaged or corrupt.\n(${e.detail})\n`); return 2;
-    }
-  }
-  return -1;
+  const m = captureErrorMessage(e, path);
+  if (!m) return -1;
+  err(`tshark: ${m.message}\n`);
+  return m.code;
 }
