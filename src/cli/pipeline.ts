@@ -43,6 +43,8 @@ export class Pipeline {
   readonly parallelOk: boolean;
   private tsDigits = 6;
   src: InterfaceSource = { interfaces: [], hasInterfaces: false };
+  /** -r … -w: where the packets that pass the filters are written. */
+  saver: { packet(rec: CaptureRecord): void } | null = null;
 
   private constructor(private readonly cfg: Config,
     private read: CompiledFilter | null,
@@ -126,6 +128,7 @@ export class Pipeline {
     for (const t of this.taps) t.packet(pkt);
     if (this.display && !this.display.match(pkt)) return true;
     this.engine.markDisplayed();
+    this.saver?.packet(rec);
     this.printer.packet(pkt, this.tsDigits);
     this.shown++;
     if (stdoutBroken()) return false;

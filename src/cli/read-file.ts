@@ -4,6 +4,7 @@ import { captureErrorMessage } from '../capture/messages.js';
 import { CaptureError, type FormatParser, type RecordSink } from '../capture/record.js';
 import { err, flush } from '../output/stdout.js';
 import { Pipeline } from './pipeline.js';
+import { FileSaver, SaveError } from './save-file.js';
 import { parallelCandidate } from './parallel.js';
 import type { Config } from './config.js';
 
@@ -23,6 +24,14 @@ export async function runFile(cfg: Config, reader?: CaptureReader): Promise<numb
   let parser: FormatParser | null = null;
   const limit = cfg.count;
   let code = 0;
+  let saver: FileSaver | null = null;
+  if (cfg.writeFile !== null) {
+    try { saver = new FileSaver(cfg, () => parser?.interfaces ?? []); } catch (e) {
+      if (e instanceof SaveError) { err(`tshark: ${e.message}\n`); return 2; }
+      throw e;
+    }
+    pipe.saver = saver;
+  }
   const onParser = (p: FormatParser): void => {
     parser = p;
     pipe.src = { interfaces: p.interfaces, get hasInterfaces() { return p.format === 'pcapng'; } };
@@ -50,10 +59,18 @@ export async function runFile(cfg: Config, reader?: CaptureReader): Promise<numb
       pipe.src = { interfaces: p.interfaces, get hasInterfaces() { return p.format === 'pcapng'; } };
     });
   } catch (e) {
-    code = reportReadError(e, path);
-    if (code < 0) throw e;
+    if (e instanceof SaveError) { flush(); err(`tshark: ${e.message}\n`); saver = null; code = 2; }
+    else {
+      code = reportReadError(e, path);
+      if (code < 0) throw e;
+    }
   }
-  void parser;
+  if (saver) {
+    try { saver.close(); } catch (e) {
+      if (!(e instanceof SaveError)) throw e;
+      flush(); err(`tshark: ${e.message}\n`); code = 2;
+    }
+  }
   pipe.finish();
   return code;
 }

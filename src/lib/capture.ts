@@ -17,6 +17,7 @@ export interface CapturedPacket {
   readonly len: number;
   /** pcap LINKTYPE_* of the interface (1 Ethernet, 113 Linux cooked, 276 SLL2, 101 raw IP, …). */
   readonly linktype: number;
+  /** The interface's number in its pcapng section (frame.interface_id). */
   readonly interfaceId: number;
   /** The interface the packet came from (pcapng IDB; pcap files have one). */
   readonly interface: InterfaceInfo | undefined;
@@ -56,7 +57,7 @@ export function openCapture(source: string | Uint8Array | AsyncIterable<Uint8Arr
           for (const r of batch) {
             yield {
               number: ++n, timestamp: { sec: r.tsSec, nsec: r.tsNsec }, caplen: r.caplen, len: r.len,
-              linktype: r.linktype, interfaceId: r.ifaceId, interface: parser!.interfaces[r.ifaceId],
+              linktype: r.linktype, interfaceId: r.ifaceLocal ?? r.ifaceId, interface: parser!.interfaces[r.ifaceId],
               section: r.section ?? 0, data: r.data, format: parser!.format,
             };
           }
