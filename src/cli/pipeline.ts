@@ -12,7 +12,7 @@ import type { SparseFilter } from '../filter/compile.js';
 import { fieldById, fieldCount } from '../fields/registry.js';
 import { err, flush, out, stdoutBroken } from '../output/stdout.js';
 import { makePrinter, type Printer } from '../output/printer.js';
-import { drawTaps, makeTap, TapArgError, type Tap } from '../stats/tap.js';
+import { drawTaps, makeTap, TapArgError, type StatTable, type Tap } from '../stats/tap.js';
 import { tcpState } from '../tcp/analysis.js';
 import { ConfigError, type Config } from './config.js';
 import { setResolveFlags } from '../resolve/flags.js';
@@ -111,6 +111,9 @@ export class Pipeline {
   private get printerIsQuiet(): boolean {
     return this.cfg.quiet || (this.cfg.writeFile !== null && !this.cfg.printWithWrite);
   }
+
+  /** The statistics' tables (for --plot and --compare). */
+  tables(): StatTable[] { return this.taps.map(t => t.table()); }
 
   /** Runs one record through; returns false when output is gone or the -c limit (when counting shown packets) is met. */
   record(rec: CaptureRecord, limitShown = 0): boolean {

@@ -5,6 +5,7 @@ import { CaptureError, type FormatParser, type RecordSink } from '../capture/rec
 import { err, flush } from '../output/stdout.js';
 import { Pipeline } from './pipeline.js';
 import { FileSaver, SaveError } from './save-file.js';
+import { writePlot } from '../output/plot.js';
 import { parallelCandidate } from './parallel.js';
 import type { Config } from './config.js';
 
@@ -72,6 +73,10 @@ export async function runFile(cfg: Config, reader?: CaptureReader): Promise<numb
     }
   }
   pipe.finish();
+  if (cfg.plot !== null && code === 0) {
+    const problem = writePlot(cfg.plot, pipe.tables());
+    if (problem) { err(`typeshark: ${problem}\n`); code = 1; }
+  }
   return code;
 }
 
