@@ -10,3 +10,4 @@ import './dns-tree.js';
 import './follow.js';
 import './follow-tcp.js';
 import './host-bytes.js';
+import './process-bytes.js';
