@@ -5,6 +5,7 @@ import '../dissect/index.js';
 import '../stats/index.js';
 import '../filter/index.js';
 import '../output/json.js';
+import '../output/ek.js';
 import { Engine } from '../dissect/engine.js';
 import { compileFilter, FilterError, type CompiledFilter } from '../filter/api.js';
 import { FieldCollector } from '../filter/collector.js';
