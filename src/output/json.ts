@@ -11,7 +11,7 @@ import { renderLabel } from './labels.js';
 import { registerPrinter, type Printer } from './printer.js';
 import { flush, out } from './stdout.js';
 
-/** json_dumper's string escaping: quotes, backslash, '/', control characters. */
+/** json_dumper's string escaping: quotes, backslash, control characters, and the '/' of "</". */
 export function jsonString(s: string): string {
   let o = '"';
   for (let i = 0; i < s.length; i++) {
@@ -19,7 +19,7 @@ export function jsonString(s: string): string {
     switch (c) {
       case 0x22: o += '\\"'; break;
       case 0x5c: o += '\\\\'; break;
-      case 0x2f: o += '\\/'; break;
+      case 0x2f: o += i > 0 && s.charCodeAt(i - 1) === 0x3c ? '\\/' : '/'; break; // only "</" (json_dumper: no </script>)
       case 0x08: o += '\\b'; break;
       case 0x0c: o += '\\f'; break;
       case 0x0a: o += '\\n'; break;
@@ -36,13 +36,16 @@ function keyOf(n: PNode): string { return n.hf ? n.hf.abbrev : renderLabel(n); }
 /** fvalue_to_string_repr(FTREPR_DISPLAY) has no text for protocols, valueless fields and text-only items. */
 function hasValue(n: PNode): boolean { return !!n.hf && n.hf.type !== FT.PROTOCOL && n.hf.type !== FT.NONE; }
 
-function valueOf(n: PNode): string {
+export function valueOf(n: PNode): string {
   if (!n.hf || !hasValue(n)) return '';
   // JSON shows byte fields colon-separated, unlike -T fields.
   if (n.hf.type === FT.BYTES || n.hf.type === FT.UINT_BYTES) {
     const b = n.value instanceof Uint8Array ? n.value : n.buf ? n.buf.subarray(n.start, n.start + n.len) : new Uint8Array(0);
     return hexBytes(b, ':');
   }
+  // strings as they are (JSON escapes them), where -T fields shows control characters as \r, \n, …
+  if (typeof n.value === 'string' && (n.hf.type === FT.STRING || n.hf.type === FT.STRINGZ || n.hf.type === FT.UINT_STRING ||
+    n.hf.type === FT.STRINGZPAD || n.hf.type === FT.STRINGZTRUNC)) return n.value;
   return valueText(n.hf, n.value, n);
 }
 
@@ -69,7 +72,7 @@ function writeChildren(nodes: PNode[], indent: string, o: string[]): void {
   }
 }
 
-function indexDate(p: Packet): string {
+export function indexDate(p: Packet): string {
   const d = new Date(p.tsSec * 1000);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }

@@ -113,6 +113,7 @@ export const tcpState = {
   streamCount: 0,
   reset(): void { this.frameStates.clear(); this.convs.clear(); this.streamCount = 0; },
 };
+onCaptureReset(() => tcpState.reset());
 
 /** Finds or creates the conversation of (src, sport) ↔ (dst, dport); sets its fwd/rev for this packet. */
 export function lookupConv(srcKey: string, dstKey: string, num: number, sec: number, nsec: number): TcpConv {
@@ -150,7 +151,6 @@ function evictConvs(num: number): void {
   }
 }
 
-onCaptureReset(() => tcpState.reset());
 
 /** A new conversation for the same endpoints (ports reused): replaces the old one in the table. */
 export function newConv(srcKey: string, dstKey: string, sec: number, nsec: number): TcpConv {
