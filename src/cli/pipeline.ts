@@ -106,6 +106,14 @@ export class Pipeline {
   get idle(): boolean {
     return this.taps.length === 0 && this.display === null && this.read === null && this.printerIsQuiet;
   }
+  /**
+   * True when per-packet work can change nothing that is printed: no taps, no read filter, a quiet printer, and a
+   * display filter (if any) that only decides what a quiet printer would not print. Reading may skip dissection.
+   */
+  get skipDissection(): boolean {
+    return this.taps.length === 0 && this.read === null && this.printer.quiet === true && this.printerIsQuiet &&
+      this.cfg.writeFile === null && (this.display === null || this.cfg.count === 0) && !this.cfg.twoPass;
+  }
   private get printerIsQuiet(): boolean {
     return this.cfg.quiet || (this.cfg.writeFile !== null && !this.cfg.printWithWrite);
   }

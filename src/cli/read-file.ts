@@ -43,8 +43,12 @@ export async function runFile(cfg: Config, reader?: CaptureReader): Promise<numb
     pipe.beginSecondPass();
   }
   let recIndex = 0;
+  // Nothing per packet reaches the output (e.g. -q alone, or -Y with -q): records are only read, so that -c and
+  // the file's errors behave as they do with dissection.
+  const skip = pipe.skipDissection;
+  let n = 0;
   try {
-    parser = await read(rec => (keep && !keep[recIndex++]) || pipe.record(rec, limit), p => {
+    parser = await read(skip ? () => !(limit && ++n >= limit) : rec => (keep && !keep[recIndex++]) || pipe.record(rec, limit), p => {
       parser = p;
       pipe.src = { interfaces: p.interfaces, get hasInterfaces() { return p.format === 'pcapng'; } };
     });
