@@ -16,6 +16,7 @@ import { drawTaps, makeTap, TapArgError, type Tap } from '../stats/tap.js';
 import { tcpState } from '../tcp/analysis.js';
 import { ConfigError, type Config } from './config.js';
 import { setResolveFlags } from '../resolve/flags.js';
+import { FastScanner, type FastConsumer } from '../fast/scan.js';
 
 /** Where the pipeline learns about interfaces (a file parser's list, or the live capture's). */
 export interface InterfaceSource {
@@ -113,6 +114,22 @@ export class Pipeline {
   get skipDissection(): boolean {
     return this.taps.length === 0 && this.read === null && this.printer.quiet === true && this.printerIsQuiet &&
       this.cfg.writeFile === null && (this.display === null || this.cfg.count === 0) && !this.cfg.twoPass;
+  }
+  /**
+   * The lean fast path (fast/scan.ts) when every output can run on it: quiet, no read filter, no -2, and statistics
+   * that all count from headers alone (Tap.fastPlan). Null otherwise.
+   */
+  fastScanner(): FastScanner | null {
+    const cfg = this.cfg;
+    if (process.env['TYPESHARK_NO_FAST'] || this.taps.length === 0 || this.printer.quiet !== true || !this.printerIsQuiet || this.read !== null || cfg.twoPass ||
+      cfg.writeFile !== null || (this.display !== null && cfg.count !== 0) || cfg.prefs.length || cfg.decodeAs.length) return null;
+    let streams = false;
+    for (const t of this.taps) {
+      const p = t.fastPlan?.();
+      if (!p || !t.fastPacket) return null;
+      streams ||= p.streams;
+    }
+    return new FastScanner(this.taps as unknown as FastConsumer[], streams);
   }
   private get printerIsQuiet(): boolean {
     return this.cfg.quiet || (this.cfg.writeFile !== null && !this.cfg.printWithWrite);

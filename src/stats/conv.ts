@@ -5,6 +5,7 @@ import type { CompiledFilter } from '../filter/api.js';
 import { addrSlot, Ends, FAMILIES, getAddr, putAddr, type Family } from './flows.js';
 import { addrStr, fixed, formatSize, lpad, rpad } from './format.js';
 import { cmpBytes, KeyTable } from './keytable.js';
+import { Has, type FastFrame } from '../fast/scan.js';
 import { registerTap, tapFilter, wantTaps, type Cell, type StatTable, type Tap } from './tap.js';
 
 const RULE = '================================================================================\n';
@@ -68,6 +69,41 @@ class Conversations implements Tap {
       }
       if (swap) { this.baF[idx]!++; this.baB[idx]! += pkt.len; } else { this.abF[idx]!++; this.abB[idx]! += pkt.len; }
     }
+  }
+
+  /** Fast path: conv,tcp and conv,udp without a filter. */
+  fastPlan(): { streams: boolean } | null {
+    return this.filter === null && (this.fam.name === 'tcp' || this.fam.name === 'udp') ? { streams: this.fam.stream } : null;
+  }
+
+  fastPacket(fr: FastFrame): void {
+    const f = this.fam;
+    if ((fr.cls & (f.stream ? Has.TCP : Has.UDP)) === 0) return;
+    const d = fr.data, n = fr.alen;
+    let c = 0;
+    for (let i = 0; i < n && c === 0; i++) c = d[fr.srcOff + i]! - d[fr.dstOff + i]!;
+    if (c === 0) c = fr.sport - fr.dport;
+    const swap = c > 0;
+    const k = this.keys.key, slot = addrSlot(f);
+    const ao = swap ? fr.dstOff : fr.srcOff, bo = swap ? fr.srcOff : fr.dstOff;
+    k.fill(0);
+    k[0] = n; k.set(d.subarray(ao, ao + n), 1);
+    k[slot] = n; k.set(d.subarray(bo, bo + n), slot + 1);
+    let off = this.portOff;
+    const pa = swap ? fr.dport : fr.sport, pb = swap ? fr.sport : fr.dport;
+    k[off] = pa >> 8; k[off + 1] = pa; k[off + 2] = pb >> 8; k[off + 3] = pb; off += 4;
+    if (f.stream) { const s = fr.stream >>> 0; k[off] = s >>> 24; k[off + 1] = s >>> 16; k[off + 2] = s >>> 8; k[off + 3] = s; }
+    const idx = this.keys.find();
+    if (this.keys.created) {
+      this.abF.push(0); this.abB.push(0); this.baF.push(0); this.baB.push(0);
+      this.flip.push(swap ? 1 : 0);
+      this.first.push(fr.num);
+      this.startS.push(fr.relSec); this.startN.push(fr.relNsec);
+      this.stopS.push(fr.relSec); this.stopN.push(fr.relNsec);
+    } else {
+      this.seen(idx, fr.relSec, fr.relNsec);
+    }
+    if (swap) { this.baF[idx]!++; this.baB[idx]! += fr.len; } else { this.abF[idx]!++; this.abB[idx]! += fr.len; }
   }
 
   private seen(idx: number, s: number, n: number): void {

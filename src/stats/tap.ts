@@ -5,6 +5,7 @@ import type { Packet } from '../dissect/packet.js';
 import { tapWanted } from '../dissect/packet.js';
 import { compileFilter, FilterError, type CompiledFilter } from '../filter/api.js';
 import { zTapListText } from './list.js';
+import type { FastFrame } from '../fast/scan.js';
 
 /** A cell of a structured statistic (for --stats-format json/csv). */
 export type Cell = string | number | null;
@@ -44,6 +45,12 @@ export interface Tap {
    * fresh instance of the same -z argument in the main thread, then merged (order of first appearance kept by frame).
    */
   exportState?(): unknown;
+  /**
+   * The lean fast path (fast/scan.ts): a tap that can count from frame/link/IP/TCP/UDP headers alone says so (and
+   * whether it reads TCP stream numbers); fastPacket is then called instead of packet() for every frame.
+   */
+  fastPlan?(): { streams: boolean } | null;
+  fastPacket?(f: FastFrame): void;
   importState?(state: unknown): void;
 }
 
