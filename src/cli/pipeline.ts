@@ -123,13 +123,13 @@ export class Pipeline {
     const cfg = this.cfg;
     if (process.env['TYPESHARK_NO_FAST'] || this.taps.length === 0 || this.printer.quiet !== true || !this.printerIsQuiet || this.read !== null || cfg.twoPass ||
       cfg.writeFile !== null || (this.display !== null && cfg.count !== 0) || cfg.prefs.length || cfg.decodeAs.length) return null;
-    let streams = false;
+    const want = { tcp: false, udp: false };
     for (const t of this.taps) {
       const p = t.fastPlan?.();
       if (!p || !t.fastPacket) return null;
-      streams ||= p.streams;
+      want.tcp ||= p.tcp; want.udp ||= p.udp;
     }
-    return new FastScanner(this.taps as unknown as FastConsumer[], streams);
+    return new FastScanner(this.taps as unknown as FastConsumer[], want);
   }
   private get printerIsQuiet(): boolean {
     return this.cfg.quiet || (this.cfg.writeFile !== null && !this.cfg.printWithWrite);

@@ -26,7 +26,7 @@ export class FastFrame {
   data: Uint8Array = new Uint8Array(0);
   srcOff = 0; dstOff = 0; alen = 0;
   sport = 0; dport = 0;
-  /** TCP: stream index (valid when FastScanner.wantStreams). */
+  /** TCP: stream index; UDP: index of the address/port pair (when the scanner keeps them, see FastScanner). */
   stream = 0;
   seq = 0; ack = 0; flags = 0;
 }
@@ -47,6 +47,8 @@ const KW = 10;
  */
 class StreamTable {
   count = 0;
+  /** UDP: flows by address/port pair only (no sequence numbers). */
+  constructor(private readonly tcp: boolean) {}
   private size = 0;
   private keys = new Uint32Array(KW * 1024);
   private stream = new Int32Array(1024);
@@ -89,6 +91,7 @@ class StreamTable {
       s = (s + 1) & this.mask;
     }
     if (idx < 0) idx = this.insert(s, h);
+    if (!this.tcp) { f.stream = idx; return; }
     const flags = f.flags, fwd = 2 * idx + dir, rev = 2 * idx + (dir ^ 1);
     // A SYN with another initial sequence number on a known stream: ports reused, a new stream.
     if ((flags & (SYN | ACK)) === SYN && this.baseSet[fwd] && f.seq !== this.base[fwd]) {
@@ -153,11 +156,13 @@ export interface FastConsumer { fastPacket(f: FastFrame): void }
 export class FastScanner {
   readonly f = new FastFrame();
   private readonly streams: StreamTable | null;
+  private readonly udpFlows: StreamTable | null;
   private firstSec = 0; private firstNsec = 0;
   private haveFirst = false;
 
-  constructor(private readonly consumers: readonly FastConsumer[], wantStreams: boolean) {
-    this.streams = wantStreams ? new StreamTable() : null;
+  constructor(private readonly consumers: readonly FastConsumer[], want: { tcp: boolean; udp: boolean }) {
+    this.streams = want.tcp ? new StreamTable(true) : null;
+    this.udpFlows = want.udp ? new StreamTable(false) : null;
   }
 
   /** Counts one record; false when the fast path does not understand it (the caller falls back to the engine). */
@@ -170,7 +175,7 @@ export class FastScanner {
     let s = tsSec - this.firstSec, n = tsNsec - this.firstNsec;
     if (s > 0 && n < 0) { s--; n += 1e9; } else if (s < 0 && n > 0) { s++; n -= 1e9; }
     f.relSec = s; f.relNsec = n;
-    if (this.streams && f.cls & Has.TCP) this.streams.packet(f);
+    if (f.cls & Has.TCP) { if (this.streams) this.streams.packet(f); } else if (f.cls & Has.UDP && this.udpFlows) this.udpFlows.packet(f);
     const cs = this.consumers;
     for (let i = 0; i < cs.length; i++) cs[i]!.fastPacket(f);
     return true;
@@ -184,7 +189,7 @@ export function classify(f: FastFrame, d: Uint8Array, caplen: number, len: numbe
   if (linktype === 1) {
     if (caplen < 14) return false;
     et = d[12]! << 8 | d[13]!; o = 14;
-    while (et === 0x8100 || et === 0x9100) {
+    while (et === 0x8100 || et === 0x9100 || et === 0x88a8) {
       if (caplen < o + 4) return false;
       et = d[o + 2]! << 8 | d[o + 3]!; o += 4;
     }
@@ -218,6 +223,13 @@ export function classify(f: FastFrame, d: Uint8Array, caplen: number, len: numbe
     proto = d[o + 6]!;
     f.cls = Has.IPV6; f.srcOff = o + 8; f.dstOff = o + 24; f.alen = 16;
     l4 = o + 40; l4len = plen;
+    // hop-by-hop and destination options (whole, captured): skipped
+    while (proto === 0 || proto === 60) {
+      if (caplen < l4 + 2) return false;
+      const hl = (d[l4 + 1]! + 1) * 8;
+      if (hl > l4len || caplen < l4 + hl) return false;
+      proto = d[l4]!; l4 += hl; l4len -= hl;
+    }
   } else if (et === 0x0806 || et === 0x88cc) {
     return true;
   } else return false;

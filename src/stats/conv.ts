@@ -72,13 +72,32 @@ class Conversations implements Tap {
   }
 
   /** Fast path: conv,tcp and conv,udp without a filter. */
-  fastPlan(): { streams: boolean } | null {
-    return this.filter === null && (this.fam.name === 'tcp' || this.fam.name === 'udp') ? { streams: this.fam.stream } : null;
+  fastPlan(): { tcp: boolean; udp: boolean } | null {
+    const tcp = this.fam.name === 'tcp', udp = this.fam.name === 'udp';
+    return this.filter === null && (tcp || udp) ? { tcp, udp } : null;
   }
+
+  /** Fast path: conversation row of each FastFrame.stream (a stream or UDP pair is one conversation), -1 for none yet. */
+  private rowOf = new Int32Array(0);
 
   fastPacket(fr: FastFrame): void {
     const f = this.fam;
     if ((fr.cls & (f.stream ? Has.TCP : Has.UDP)) === 0) return;
+    const flow = fr.stream;
+    if (flow >= this.rowOf.length) {
+      const r = new Int32Array(Math.max(1024, flow * 2)).fill(-1); r.set(this.rowOf); this.rowOf = r;
+    }
+    const known = this.rowOf[flow]!;
+    if (known >= 0) {
+      // the same direction test as below, on the first address byte that differs (then the ports)
+      const d = fr.data, n = fr.alen;
+      let c = 0;
+      for (let i = 0; i < n && c === 0; i++) c = d[fr.srcOff + i]! - d[fr.dstOff + i]!;
+      if (c === 0) c = fr.sport - fr.dport;
+      this.seen(known, fr.relSec, fr.relNsec);
+      if (c > 0) { this.baF[known]!++; this.baB[known]! += fr.len; } else { this.abF[known]!++; this.abB[known]! += fr.len; }
+      return;
+    }
     const d = fr.data, n = fr.alen;
     let c = 0;
     for (let i = 0; i < n && c === 0; i++) c = d[fr.srcOff + i]! - d[fr.dstOff + i]!;
@@ -94,6 +113,7 @@ class Conversations implements Tap {
     k[off] = pa >> 8; k[off + 1] = pa; k[off + 2] = pb >> 8; k[off + 3] = pb; off += 4;
     if (f.stream) { const s = fr.stream >>> 0; k[off] = s >>> 24; k[off + 1] = s >>> 16; k[off + 2] = s >>> 8; k[off + 3] = s; }
     const idx = this.keys.find();
+    this.rowOf[flow] = idx;
     if (this.keys.created) {
       this.abF.push(0); this.abB.push(0); this.baF.push(0); this.baB.push(0);
       this.flip.push(swap ? 1 : 0);

@@ -189,8 +189,8 @@ export class IoStat implements Tap {
   }
 
   /** Fast path (fast/scan.ts): frames/bytes columns whose filters are a bare protocol the fast path knows. */
-  fastPlan(): { streams: boolean } | null {
-    return this.cols.every(c => c.fastMask >= 0) ? { streams: false } : null;
+  fastPlan(): { tcp: boolean; udp: boolean } | null {
+    return this.cols.every(c => c.fastMask >= 0) ? { tcp: false, udp: false } : null;
   }
 
   fastPacket(f: FastFrame): void {

@@ -47,9 +47,9 @@ export interface Tap {
   exportState?(): unknown;
   /**
    * The lean fast path (fast/scan.ts): a tap that can count from frame/link/IP/TCP/UDP headers alone says so (and
-   * whether it reads TCP stream numbers); fastPacket is then called instead of packet() for every frame.
+   * whether it reads FastFrame.stream of TCP or UDP frames); fastPacket is then called instead of packet() for every frame.
    */
-  fastPlan?(): { streams: boolean } | null;
+  fastPlan?(): { tcp: boolean; udp: boolean } | null;
   fastPacket?(f: FastFrame): void;
   importState?(state: unknown): void;
 }
