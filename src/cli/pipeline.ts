@@ -12,7 +12,7 @@ import type { SparseFilter } from '../filter/compile.js';
 import { fieldById, fieldCount } from '../fields/registry.js';
 import { err, flush, out, stdoutBroken } from '../output/stdout.js';
 import { makePrinter, type Printer } from '../output/printer.js';
-import { drawTaps, makeTap, TapArgError, type Tap } from '../stats/tap.js';
+import { writeTaps, makeTap, TapArgError, type Tap } from '../stats/tap.js';
 import { tcpState } from '../tcp/analysis.js';
 import { ConfigError, type Config } from './config.js';
 import { setResolveFlags } from '../resolve/flags.js';
@@ -194,7 +194,7 @@ export class Pipeline {
   /** Ends per-packet output and draws the statistics. */
   finish(): void {
     this.printer.finish();
-    if (!stdoutBroken() && this.taps.length) out(drawTaps(this.taps, this.cfg.statsFormat));
+    if (!stdoutBroken() && this.taps.length) writeTaps(this.taps, this.cfg.statsFormat, out);
     flush();
   }
 }

@@ -195,19 +195,29 @@ class Conversations implements Tap {
   }
 
   draw(): string {
+    let s = '';
+    this.drawTo(x => { s += x; });
+    return s;
+  }
+
+  drawTo(write: (s: string) => void): void {
     const ports = this.fam.ports;
     const pre = ports ? '            ' : '';
     let s = RULE + `${this.fam.title} Conversations\n` + `Filter:${this.filterText ?? '<No Filter>'}\n`;
     s += `${pre}                                               |       <-      | |       ->      | |     Total     |    Relative    |   Duration   |\n`;
     s += `${pre}                                               | Frames  Bytes | | Frames  Bytes | | Frames  Bytes |      Start     |              |\n`;
     const w = ports ? 26 : 20;
+    write(s);
+    s = '';
     for (const i of this.order()) {
       const r = this.row(i);
       s += `${lpad(r.src, w)} <-> ${lpad(r.dst, w)}`;
       s += `  ${rpad(r.rxF, 6)} ${lpad(formatSize(r.rxB), 9)}  ${rpad(r.txF, 6)} ${lpad(formatSize(r.txB), 9)}  ${rpad(r.rxF + r.txF, 6)} ${lpad(formatSize(r.rxB + r.txB), 9)}  `;
       s += `${fixed(r.start, 14, 9)}   ${fixed(r.duration, 12, 4)}\n`;
+      write(s);
+      s = '';
     }
-    return s + RULE;
+    write(s + RULE);
   }
 
   table(): StatTable {

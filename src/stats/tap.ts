@@ -36,6 +36,8 @@ export interface Tap {
   packet(pkt: Packet): void;
   /** The text tshark prints for this statistic at the end of the run. */
   draw(): string;
+  /** draw() in pieces, for statistics whose text can be large (written as it is made, not held whole). */
+  drawTo?(write: (s: string) => void): void;
   /** Folds another instance's tables (same -z argument, a later part of the same capture) into this one. */
   merge(other: Tap): void;
   /** The statistic as a table, for --stats-format json|csv. */
@@ -103,6 +105,15 @@ export function firstEvent<T>(pkt: Packet, name: string): T | undefined {
   const ev = pkt.tapEvents;
   for (let i = 0; i < ev.length; i++) if (ev[i]!.name === name) return ev[i]!.data as T;
   return undefined;
+}
+
+/** Writes the statistics' text (drawTaps) through `write`, piece by piece where a tap can draw so. */
+export function writeTaps(taps: readonly Tap[], format: 'text' | 'json' | 'csv', write: (s: string) => void): void {
+  if (format !== 'text') { write(drawTaps(taps, format)); return; }
+  for (let i = taps.length - 1; i >= 0; i--) {
+    const t = taps[i]!;
+    if (t.drawTo) t.drawTo(write); else write(t.draw());
+  }
 }
 
 /** The text of all statistics, in tshark's order: listeners are drawn newest first. */
