@@ -131,6 +131,10 @@ export class Pipeline {
     }
     return new FastScanner(this.taps as unknown as FastConsumer[], want);
   }
+  /** True when the fast path can run in worker threads on a flow partition (every tap exports its tables). */
+  get fastParallelOk(): boolean {
+    return this.taps.every(t => typeof t.exportState === 'function') && this.fastScanner() !== null;
+  }
   private get printerIsQuiet(): boolean {
     return this.cfg.quiet || (this.cfg.writeFile !== null && !this.cfg.printWithWrite);
   }

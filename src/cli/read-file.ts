@@ -15,7 +15,7 @@ export async function runFile(cfg: Config, reader?: CaptureReader): Promise<numb
   const read: CaptureReader = reader ?? ((sink, onParser) => readCapture(path, sink, onParser));
   let pipe = Pipeline.create(cfg);
   if (typeof pipe === 'number') return pipe;
-  if (parallelCandidate(cfg) && pipe.parallelOk && !pipe.fastScanner()) {
+  if (parallelCandidate(cfg) && (pipe.fastScanner() ? pipe.fastParallelOk : pipe.parallelOk)) {
     const { runWorkers } = await import('./parallel.js');
     if (await runWorkers(cfg, pipe)) { pipe.finish(); return 0; }
   }

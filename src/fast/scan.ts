@@ -29,6 +29,8 @@ export class FastFrame {
   /** TCP: stream index; UDP: index of the address/port pair (when the scanner keeps them, see FastScanner). */
   stream = 0;
   seq = 0; ack = 0; flags = 0;
+  /** --workers: another worker counts this frame (consumers keep only the state every worker must share). */
+  skip = false;
 }
 
 /** UDP ports whose payload may be a tunnel (VXLAN, Geneve, GTP, L2TP, Teredo, MPLS/GRE-in-UDP, ...): full engine. */
@@ -159,6 +161,10 @@ export class FastScanner {
   private readonly udpFlows: StreamTable | null;
   private firstSec = 0; private firstNsec = 0;
   private haveFirst = false;
+  /** --workers: this scanner counts the TCP/UDP frames whose flow hashes to `w` of `n` (others: worker 0). */
+  private part: { w: number; n: number } | null = null;
+
+  partition(w: number, n: number): void { this.part = { w, n }; }
 
   constructor(private readonly consumers: readonly FastConsumer[], want: { tcp: boolean; udp: boolean }) {
     this.streams = want.tcp ? new StreamTable(true) : null;
@@ -175,11 +181,31 @@ export class FastScanner {
     let s = tsSec - this.firstSec, n = tsNsec - this.firstNsec;
     if (s > 0 && n < 0) { s--; n += 1e9; } else if (s < 0 && n > 0) { s++; n -= 1e9; }
     f.relSec = s; f.relNsec = n;
+    if (this.part) {
+      f.skip = flowHash(f) % this.part.n !== this.part.w;
+      if (f.skip) {
+        const cs = this.consumers;
+        for (let i = 0; i < cs.length; i++) cs[i]!.fastPacket(f);
+        return true;
+      }
+    }
     if (f.cls & Has.TCP) { if (this.streams) this.streams.packet(f); } else if (f.cls & Has.UDP && this.udpFlows) this.udpFlows.packet(f);
     const cs = this.consumers;
     for (let i = 0; i < cs.length; i++) cs[i]!.fastPacket(f);
     return true;
   }
+}
+
+/** A hash of a TCP/UDP frame's two (address, port) ends, the same in both directions; 0 for other frames. */
+function flowHash(f: FastFrame): number {
+  if ((f.cls & (Has.TCP | Has.UDP)) === 0) return 0;
+  const d = f.data;
+  let a = 0x811c9dc5, b = 0x811c9dc5;
+  for (let i = 0; i < f.alen; i++) { a = Math.imul(a ^ d[f.srcOff + i]!, 0x01000193); b = Math.imul(b ^ d[f.dstOff + i]!, 0x01000193); }
+  a = Math.imul(a ^ f.sport, 0x01000193); b = Math.imul(b ^ f.dport, 0x01000193);
+  let h = ((a >>> 0) + (b >>> 0)) >>> 0;
+  h ^= h >>> 16; h = Math.imul(h, 0x45d9f3b) >>> 0; h ^= h >>> 16;
+  return h >>> 0;
 }
 
 /** Decodes the headers of one record into f; false when the record needs the full engine. */

@@ -82,7 +82,7 @@ class Conversations implements Tap {
 
   fastPacket(fr: FastFrame): void {
     const f = this.fam;
-    if ((fr.cls & (f.stream ? Has.TCP : Has.UDP)) === 0) return;
+    if (fr.skip || (fr.cls & (f.stream ? Has.TCP : Has.UDP)) === 0) return;
     const flow = fr.stream;
     if (flow >= this.rowOf.length) {
       const r = new Int32Array(Math.max(1024, flow * 2)).fill(-1); r.set(this.rowOf); this.rowOf = r;

@@ -205,6 +205,7 @@ export class IoStat implements Tap {
       if (c.fastMask !== 0 && (f.cls & c.fastMask) === 0) continue;
       if (idx < c.cur) continue;
       if (idx > c.cur) { c.grow(idx); c.cur = idx; }
+      if (f.skip) continue;
       const frames = ++c.frames[idx]!, v = c.counter[idx]! += f.len;
       // the widest values, as add() keeps them
       if (c.calc !== Calc.BYTES && frames > c.maxFrame) c.maxFrame = frames;
@@ -318,6 +319,18 @@ export class IoStat implements Tap {
         break;
       }
     }
+  }
+
+  /** The tables as plain data (a worker's result, see parallel.ts). */
+  exportState(): unknown {
+    return { maxRelUs: this.maxRelUs, cols: this.cols.map(c => ({ frames: c.frames, counter: c.counter, num: c.num, fcounter: c.fcounter,
+      cur: c.cur, maxFrame: c.maxFrame, maxVal: c.maxVal })) };
+  }
+
+  importState(st: unknown): void {
+    const d = st as { maxRelUs: number; cols: Pick<Column, 'frames' | 'counter' | 'num' | 'fcounter' | 'cur' | 'maxFrame' | 'maxVal'>[] };
+    this.maxRelUs = d.maxRelUs;
+    d.cols.forEach((x, j) => Object.assign(this.cols[j]!, x));
   }
 
   merge(o: Tap): void {
