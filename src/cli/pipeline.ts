@@ -60,8 +60,12 @@ export class Pipeline {
     // endpoints, io,stat counts, filters on those fields), skip the Info text and everything TCP carries.
     const lean = this.printerIsQuiet && !needTree && taps.every(t => t.filters !== undefined && !t.needsTree) &&
       filters.every(f => isSparse(f) && (f as SparseFilter).fieldIds.every(id => LEAN_FIELD.test(fieldById(id).abbrev)));
+    // A tree of top-level items is enough when the only tree readers are taps that read no deeper (io,phs).
+    const shallow = needTree && !printer.needsTree && taps.every(t => !t.needsTree || t.topLevelOnly === true) &&
+      !filters.some(f => f.needsTree) && !process.env['TYPESHARK_NO_FAST'];
     this.engine = new Engine({
       tree: needTree,
+      shallow,
       sink: sparse,
       frame: {
         hasInterfaces: false,

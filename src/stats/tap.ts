@@ -27,6 +27,8 @@ export interface StatTable {
 export interface Tap {
   /** True when the tap reads fields from the protocol tree (filters, io,stat aggregates). */
   readonly needsTree: boolean;
+  /** With needsTree: the tap reads only the root's children (their fields), not what is below them. */
+  readonly topLevelOnly?: boolean;
   /**
    * The display filters the tap matches itself. When a tap lists them, needsTree covers only its other needs and
    * the pipeline feeds these filters (a sparse field collector, or the tree when something else builds one).
