@@ -10,9 +10,10 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const file = args[0];
-if (!file) { console.error('usage: node bench/run.mjs FILE.pcap [--workers N] [--only REGEX] [--json OUT.json]'); process.exit(2); }
+if (!file) { console.error('usage: node bench/run.mjs FILE.pcap [--workers N] [--only REGEX] [--no-tshark] [--json OUT.json]'); process.exit(2); }
 const opt = k => (args.includes(k) ? args[args.indexOf(k) + 1] : undefined);
 const workers = opt('--workers');
+const noTshark = args.includes('--no-tshark');
 const only = opt('--only') ? new RegExp(opt('--only')) : null;
 const COMMANDS = [
   ['conv-tcp', ['-q', '-z', 'conv,tcp']],
@@ -25,13 +26,14 @@ const COMMANDS = [
 ];
 const size = fs.statSync(file).size;
 const packets = Number(spawnSync('capinfos', ['-c', '-M', file], { encoding: 'utf8' }).stdout?.match(/Number of packets:\s*(\d+)/)?.[1] ?? 0);
-const hasTshark = spawnSync('tshark', ['-v']).status === 0;
+const hasTshark = !noTshark && spawnSync('tshark', ['-v']).status === 0;
 
 function measure(cmd) {
   const r = spawnSync('python3', [path.join(here, 'measure.py'), ...cmd], { encoding: 'utf8' });
-  const [wall, rss, code] = r.stdout.trim().split(' ').map(Number);
-  return { wall, rssMiB: rss / 1024, code };
+  const [wall, rss, code, cpu] = r.stdout.trim().split(' ').map(Number);
+  return { wall, rssMiB: rss / 1024, code, cpu };
 }
+const stat = (m) => ({ seconds: m.wall, cpuSeconds: m.cpu, packetsPerSec: packets / m.wall, mbPerSec: size / 1e6 / m.wall, peakRssMiB: m.rssMiB, exit: m.code });
 
 const rows = [];
 for (const [name, extra] of COMMANDS) {
@@ -40,14 +42,15 @@ for (const [name, extra] of COMMANDS) {
   const ts = measure([process.execPath, path.join(here, '..', 'bin', 'typeshark.js'), ...base, ...(workers ? ['--workers', workers] : [])]);
   const ref = hasTshark ? measure(['tshark', ...base]) : null;
   const row = {
-    command: name, typeshark: { seconds: ts.wall, packetsPerSec: packets / ts.wall, mbPerSec: size / 1e6 / ts.wall, peakRssMiB: ts.rssMiB, exit: ts.code },
-    tshark: ref && { seconds: ref.wall, packetsPerSec: packets / ref.wall, mbPerSec: size / 1e6 / ref.wall, peakRssMiB: ref.rssMiB, exit: ref.code },
+    command: name, args: extra, typeshark: stat(ts), tshark: ref && stat(ref),
+    // wall-clock ratio, and CPU-time ratio (steadier on a shared machine)
     speedup: ref ? ref.wall / ts.wall : null,
+    cpuSpeedup: ref ? ref.cpu / ts.cpu : null,
   };
   rows.push(row);
   const f = (x, d = 1) => x.toFixed(d).padStart(8);
-  console.log(`${name.padEnd(14)} typeshark ${f(ts.wall, 2)} s ${f(row.typeshark.mbPerSec)} MB/s ${f(ts.rssMiB)} MiB` +
-    (ref ? ` | tshark ${f(ref.wall, 2)} s ${f(ref.rssMiB)} MiB | ${(ref.wall / ts.wall).toFixed(2)}x faster, RSS ${(ts.rssMiB / ref.rssMiB).toFixed(2)}x` : ''));
+  console.log(`${name.padEnd(14)} typeshark ${f(ts.wall, 2)} s ${f(ts.cpu, 2)} cpu ${f(packets / ts.wall / 1e3, 0)} kpkt/s ${f(row.typeshark.mbPerSec)} MB/s ${f(ts.rssMiB)} MiB` +
+    (ref ? ` | tshark ${f(ref.wall, 2)} s ${f(ref.cpu, 2)} cpu ${f(ref.rssMiB)} MiB | ${(ref.wall / ts.wall).toFixed(2)}x wall, ${(ref.cpu / ts.cpu).toFixed(2)}x cpu, RSS ${(ts.rssMiB / ref.rssMiB).toFixed(2)}x` : ''));
 }
 const out = { file, bytes: size, packets, workers: workers ? Number(workers) : 1, date: new Date().toISOString(), rows };
 if (opt('--json')) fs.writeFileSync(opt('--json'), JSON.stringify(out, null, 1));

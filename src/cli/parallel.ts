@@ -35,7 +35,25 @@ export async function runWorkers(cfg: Config, pipe: Pipeline): Promise<boolean> 
 
 async function workerMain(job: Job): Promise<void> {
   const pipe = Pipeline.create(job.cfg);
-  if (typeof pipe === 'number' || !pipe.parallelOk) { parentPort!.postMessage({ ok: false }); return; }
+  if (typeof pipe === 'number') { parentPort!.postMessage({ ok: false }); return; }
+  // The lean fast path when the outputs allow it: every worker reads and classifies every record, and counts its flows.
+  const scanner = pipe.fastParallelOk ? pipe.fastScanner() : null;
+  if (scanner) {
+    scanner.partition(job.w, job.n);
+    let fellBack = false;
+    try {
+      await readCapture(job.cfg.readFile!, rec => {
+        if (scanner.record(rec.data, rec.caplen, rec.len, rec.tsSec, rec.tsNsec, rec.linktype)) return true;
+        fellBack = true;
+        return false;
+      });
+    } catch {
+      fellBack = true;
+    }
+    parentPort!.postMessage(fellBack ? { ok: false } : { ok: true, states: pipe.exportTaps() });
+    return;
+  }
+  if (!pipe.parallelOk) { parentPort!.postMessage({ ok: false }); return; }
   pipe.partition = { w: job.w, n: job.n };
   try {
     await readCapture(job.cfg.readFile!, rec => pipe.record(rec), p => {

@@ -13,10 +13,11 @@ import type { SparseFilter } from '../filter/compile.js';
 import { fieldById, fieldCount } from '../fields/registry.js';
 import { err, flush, out, stdoutBroken } from '../output/stdout.js';
 import { makePrinter, type Printer } from '../output/printer.js';
-import { drawTaps, makeTap, TapArgError, type StatTable, type Tap } from '../stats/tap.js';
+import { writeTaps, makeTap, TapArgError, type StatTable, type Tap } from '../stats/tap.js';
 import { tcpState } from '../tcp/analysis.js';
 import { ConfigError, type Config } from './config.js';
 import { setResolveFlags } from '../resolve/flags.js';
+import { FastScanner, type FastConsumer } from '../fast/scan.js';
 
 /** Where the pipeline learns about interfaces (a file parser's list, or the live capture's). */
 export interface InterfaceSource {
@@ -62,8 +63,12 @@ export class Pipeline {
     // endpoints, io,stat counts, filters on those fields), skip the Info text and everything TCP carries.
     const lean = this.printerIsQuiet && !needTree && taps.every(t => t.filters !== undefined && !t.needsTree) &&
       filters.every(f => isSparse(f) && (f as SparseFilter).fieldIds.every(id => LEAN_FIELD.test(fieldById(id).abbrev)));
+    // A tree of top-level items is enough when the only tree readers are taps that read no deeper (io,phs).
+    const shallow = needTree && !printer.needsTree && taps.every(t => !t.needsTree || t.topLevelOnly === true) &&
+      !filters.some(f => f.needsTree) && !process.env['TYPESHARK_NO_FAST'];
     this.engine = new Engine({
       tree: needTree,
+      shallow,
       sink: sparse,
       frame: {
         hasInterfaces: false,
@@ -108,6 +113,34 @@ export class Pipeline {
   /** True when nothing per packet is needed (no printing, no filter, no taps): the caller may skip dissection. */
   get idle(): boolean {
     return this.taps.length === 0 && this.display === null && this.read === null && this.printerIsQuiet;
+  }
+  /**
+   * True when per-packet work can change nothing that is printed: no taps, no read filter, a quiet printer, and a
+   * display filter (if any) that only decides what a quiet printer would not print. Reading may skip dissection.
+   */
+  get skipDissection(): boolean {
+    return this.taps.length === 0 && this.read === null && this.printer.quiet === true && this.printerIsQuiet &&
+      this.cfg.writeFile === null && (this.display === null || this.cfg.count === 0) && !this.cfg.twoPass;
+  }
+  /**
+   * The lean fast path (fast/scan.ts) when every output can run on it: quiet, no read filter, no -2, and statistics
+   * that all count from headers alone (Tap.fastPlan). Null otherwise.
+   */
+  fastScanner(): FastScanner | null {
+    const cfg = this.cfg;
+    if (process.env['TYPESHARK_NO_FAST'] || this.taps.length === 0 || this.printer.quiet !== true || !this.printerIsQuiet || this.read !== null || cfg.twoPass ||
+      cfg.writeFile !== null || (this.display !== null && cfg.count !== 0) || cfg.prefs.length || cfg.decodeAs.length) return null;
+    const want = { tcp: false, udp: false };
+    for (const t of this.taps) {
+      const p = t.fastPlan?.();
+      if (!p || !t.fastPacket) return null;
+      want.tcp ||= p.tcp; want.udp ||= p.udp;
+    }
+    return new FastScanner(this.taps as unknown as FastConsumer[], want);
+  }
+  /** True when the fast path can run in worker threads on a flow partition (every tap exports its tables). */
+  get fastParallelOk(): boolean {
+    return this.taps.every(t => typeof t.exportState === 'function') && this.fastScanner() !== null;
   }
   private get printerIsQuiet(): boolean {
     return this.cfg.quiet || (this.cfg.writeFile !== null && !this.cfg.printWithWrite);
@@ -176,7 +209,7 @@ export class Pipeline {
   /** Ends per-packet output and draws the statistics. */
   finish(): void {
     this.printer.finish();
-    if (!stdoutBroken() && this.taps.length) out(drawTaps(this.taps, this.cfg.statsFormat));
+    if (!stdoutBroken() && this.taps.length) writeTaps(this.taps, this.cfg.statsFormat, out);
     flush();
   }
 }

@@ -2,11 +2,13 @@
 import type { CaptureRecord } from '../capture/record.js';
 import { dissectFrame, type FrameContext } from './frame.js';
 import { Packet } from './packet.js';
-import { type Item, NULL_ITEM, PNode } from './tree.js';
+import { type Item, NULL_ITEM, PNode, ShallowRoot } from './tree.js';
 
 export interface EngineOptions {
   /** Build the protocol tree (for -V, -T json/fields, filters). */
   tree: boolean;
+  /** With tree: only the top-level items (ShallowRoot), when every consumer reads nothing else (io,phs). */
+  shallow?: boolean;
   frame: FrameContext;
   /** Without a tree: a sparse item (e.g. the filter's field collector) to hand the dissectors instead of NULL_ITEM. */
   sink?: { begin(): Item } | null;
@@ -42,7 +44,7 @@ export class Engine {
     else { p.deltaDispSec = 0; p.deltaDispNsec = 0; }
     this.prevSec = rec.tsSec; this.prevNsec = rec.tsNsec;
     if (tree) {
-      const root = new PNode(null, rec.data, 0, rec.caplen, null, null);
+      const root = this.opts.shallow ? new ShallowRoot(null, rec.data, 0, rec.caplen, null, null) : new PNode(null, rec.data, 0, rec.caplen, null, null);
       p.root = root;
       dissectFrame(p, root, this.opts.frame);
     } else {

@@ -27,7 +27,7 @@ export interface Item {
 }
 
 export class PNode implements Item {
-  readonly real = true;
+  readonly real: boolean = true;
   children: PNode[] | null = null;
   /** Explicit representation; null means "render from field and value". */
   text: string | null = null;
@@ -76,6 +76,33 @@ export class PNode implements Item {
 /** Renders an item's label; set by output/labels.ts so that dissect/ does not depend on output/. */
 export let labelOf: (n: PNode) => string = n => n.text ?? n.hf?.name ?? '';
 export function setLabelRenderer(f: (n: PNode) => string): void { labelOf = f; }
+
+/**
+ * A tree of top-level items only (io,phs reads nothing else): the root keeps the items dissectors add to it, as
+ * TopItems that are not real, so everything below them costs what it costs without a tree.
+ */
+export class ShallowRoot extends PNode {
+  override add(hf: FieldDef, tvb: Tvb, off: number, len: number, value: FieldValue): PNode {
+    const n = new TopItem(hf, tvb.buf, tvb.off + off, len < 0 ? Math.max(0, tvb.len - off) : len, null, this);
+    (this.children ??= []).push(n);
+    void value;
+    return n;
+  }
+  override addText(tvb: Tvb | null, off: number, len: number, text: string): PNode {
+    const n = new TopItem(null, tvb ? tvb.buf : null, tvb ? tvb.off + off : 0, len, null, this);
+    (this.children ??= []).push(n);
+    void text;
+    return n;
+  }
+}
+
+class TopItem extends PNode {
+  override readonly real: boolean = false;
+  override add(): PNode { return NULL_ITEM as PNode; }
+  override addText(): PNode { return NULL_ITEM as PNode; }
+  override setText(): PNode { return this; }
+  override appendText(): PNode { return this; }
+}
 
 class NullItem implements Item {
   readonly real = false;

@@ -8,6 +8,8 @@ import { hexDump, hexDumpSources } from './hexdump.js';
 
 export interface Printer {
   readonly needsTree: boolean;
+  /** True for the printer of -q (and -w without -P): it prints nothing per packet. */
+  readonly quiet?: boolean;
   packet(pkt: Packet, tsDigits: number): void;
   finish(): void;
 }
@@ -21,7 +23,7 @@ export function makePrinter(cfg: Config): Printer {
   for (const f of extra) { const p = f(cfg); if (p) return p; }
   const so: SummaryOptions = { timeFormat: cfg.timeFormat, hms: cfg.hms, precision: cfg.timePrecision };
   const quiet = cfg.quiet || (cfg.writeFile !== null && !cfg.printWithWrite);
-  if (quiet) return { needsTree: false, packet() {}, finish() {} };
+  if (quiet) return { needsTree: false, quiet: true, packet() {}, finish() {} };
   const line = cfg.lineBuffered;
   if (cfg.verbose) {
     return {

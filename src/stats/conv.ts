@@ -5,6 +5,7 @@ import type { CompiledFilter } from '../filter/api.js';
 import { addrSlot, Ends, FAMILIES, getAddr, putAddr, type Family } from './flows.js';
 import { addrStr, fixed, formatSize, lpad, rpad } from './format.js';
 import { cmpBytes, KeyTable } from './keytable.js';
+import { Has, type FastFrame } from '../fast/scan.js';
 import { registerTap, tapFilter, wantTaps, type Cell, type StatTable, type Tap } from './tap.js';
 
 const RULE = '================================================================================\n';
@@ -68,6 +69,61 @@ class Conversations implements Tap {
       }
       if (swap) { this.baF[idx]!++; this.baB[idx]! += pkt.len; } else { this.abF[idx]!++; this.abB[idx]! += pkt.len; }
     }
+  }
+
+  /** Fast path: conv,tcp and conv,udp without a filter. */
+  fastPlan(): { tcp: boolean; udp: boolean } | null {
+    const tcp = this.fam.name === 'tcp', udp = this.fam.name === 'udp';
+    return this.filter === null && (tcp || udp) ? { tcp, udp } : null;
+  }
+
+  /** Fast path: conversation row of each FastFrame.stream (a stream or UDP pair is one conversation), -1 for none yet. */
+  private rowOf = new Int32Array(0);
+
+  fastPacket(fr: FastFrame): void {
+    const f = this.fam;
+    if (fr.skip || (fr.cls & (f.stream ? Has.TCP : Has.UDP)) === 0) return;
+    const flow = fr.stream;
+    if (flow >= this.rowOf.length) {
+      const r = new Int32Array(Math.max(1024, flow * 2)).fill(-1); r.set(this.rowOf); this.rowOf = r;
+    }
+    const known = this.rowOf[flow]!;
+    if (known >= 0) {
+      // the same direction test as below, on the first address byte that differs (then the ports)
+      const d = fr.data, n = fr.alen;
+      let c = 0;
+      for (let i = 0; i < n && c === 0; i++) c = d[fr.srcOff + i]! - d[fr.dstOff + i]!;
+      if (c === 0) c = fr.sport - fr.dport;
+      this.seen(known, fr.relSec, fr.relNsec);
+      if (c > 0) { this.baF[known]!++; this.baB[known]! += fr.len; } else { this.abF[known]!++; this.abB[known]! += fr.len; }
+      return;
+    }
+    const d = fr.data, n = fr.alen;
+    let c = 0;
+    for (let i = 0; i < n && c === 0; i++) c = d[fr.srcOff + i]! - d[fr.dstOff + i]!;
+    if (c === 0) c = fr.sport - fr.dport;
+    const swap = c > 0;
+    const k = this.keys.key, slot = addrSlot(f);
+    const ao = swap ? fr.dstOff : fr.srcOff, bo = swap ? fr.srcOff : fr.dstOff;
+    k.fill(0);
+    k[0] = n; k.set(d.subarray(ao, ao + n), 1);
+    k[slot] = n; k.set(d.subarray(bo, bo + n), slot + 1);
+    let off = this.portOff;
+    const pa = swap ? fr.dport : fr.sport, pb = swap ? fr.sport : fr.dport;
+    k[off] = pa >> 8; k[off + 1] = pa; k[off + 2] = pb >> 8; k[off + 3] = pb; off += 4;
+    if (f.stream) { const s = fr.stream >>> 0; k[off] = s >>> 24; k[off + 1] = s >>> 16; k[off + 2] = s >>> 8; k[off + 3] = s; }
+    const idx = this.keys.find();
+    this.rowOf[flow] = idx;
+    if (this.keys.created) {
+      this.abF.push(0); this.abB.push(0); this.baF.push(0); this.baB.push(0);
+      this.flip.push(swap ? 1 : 0);
+      this.first.push(fr.num);
+      this.startS.push(fr.relSec); this.startN.push(fr.relNsec);
+      this.stopS.push(fr.relSec); this.stopN.push(fr.relNsec);
+    } else {
+      this.seen(idx, fr.relSec, fr.relNsec);
+    }
+    if (swap) { this.baF[idx]!++; this.baB[idx]! += fr.len; } else { this.abF[idx]!++; this.abB[idx]! += fr.len; }
   }
 
   private seen(idx: number, s: number, n: number): void {
@@ -139,19 +195,29 @@ class Conversations implements Tap {
   }
 
   draw(): string {
+    let s = '';
+    this.drawTo(x => { s += x; });
+    return s;
+  }
+
+  drawTo(write: (s: string) => void): void {
     const ports = this.fam.ports;
     const pre = ports ? '            ' : '';
     let s = RULE + `${this.fam.title} Conversations\n` + `Filter:${this.filterText ?? '<No Filter>'}\n`;
     s += `${pre}                                               |       <-      | |       ->      | |     Total     |    Relative    |   Duration   |\n`;
     s += `${pre}                                               | Frames  Bytes | | Frames  Bytes | | Frames  Bytes |      Start     |              |\n`;
     const w = ports ? 26 : 20;
+    write(s);
+    s = '';
     for (const i of this.order()) {
       const r = this.row(i);
       s += `${lpad(r.src, w)} <-> ${lpad(r.dst, w)}`;
       s += `  ${rpad(r.rxF, 6)} ${lpad(formatSize(r.rxB), 9)}  ${rpad(r.txF, 6)} ${lpad(formatSize(r.txB), 9)}  ${rpad(r.rxF + r.txF, 6)} ${lpad(formatSize(r.rxB + r.txB), 9)}  `;
       s += `${fixed(r.start, 14, 9)}   ${fixed(r.duration, 12, 4)}\n`;
+      write(s);
+      s = '';
     }
-    return s + RULE;
+    write(s + RULE);
   }
 
   table(): StatTable {

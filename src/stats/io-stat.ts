@@ -7,6 +7,7 @@ import { fieldsByName } from '../fields/registry.js';
 import { FT, isInteger, isSigned } from '../fields/types.js';
 import type { CompiledFilter } from '../filter/api.js';
 import { cfixed } from './format.js';
+import { Has, type FastFrame } from '../fast/scan.js';
 import { registerTap, TapArgError, tapFilter, type Cell, type StatTable, type Tap } from './tap.js';
 
 const enum Calc { FRAMES, BYTES, FRAMES_AND_BYTES, COUNT, SUM, MIN, MAX, AVG, LOAD }
@@ -30,6 +31,9 @@ function kindOf(t: FT): Kind {
   return Kind.Other;
 }
 
+/** Filters a fast-path column may have: the FastFrame.cls bit each one tests (0: none, every frame). */
+const FAST_FILTERS: Record<string, number> = { '': 0, tcp: Has.TCP, udp: Has.UDP, ip: Has.IP, ipv6: Has.IPV6 };
+
 /** Most intervals an io,stat table tracks (see packet()). */
 export const MAX_IO_INTERVALS = 100_000;
 
@@ -44,6 +48,8 @@ class Column {
   maxFrame = 0;
   maxVal = 0;
   ids: Set<number> | null = null;
+  /** Fast path: the FastFrame.cls bits the column's filter asks for (0: every frame), -1 when it cannot run there. */
+  fastMask = -1;
   constructor(readonly text: string | null, readonly calc: Calc, readonly kind: Kind, readonly signed: boolean,
     readonly field: string | null, readonly filter: CompiledFilter | null) {
     this.grow(0);
@@ -172,9 +178,39 @@ export class IoStat implements Tap {
       if (filter) this.filters.push(filter);
       const col = new Column(t, c.calc, c.kind, c.signed, c.field, filter);
       if (c.field !== null) col.ids = new Set(fieldsByName(c.field)!.map(f => f.id));
+      if (c.calc === Calc.FRAMES || c.calc === Calc.BYTES || c.calc === Calc.FRAMES_AND_BYTES) {
+        const ft = c.filter === null ? '' : c.filter.trim();
+        const m = FAST_FILTERS[ft];
+        if (m !== undefined) col.fastMask = m;
+      }
       this.cols.push(col);
     }
     this.needsTree = tree;
+  }
+
+  /** Fast path (fast/scan.ts): frames/bytes columns whose filters are a bare protocol the fast path knows. */
+  fastPlan(): { tcp: boolean; udp: boolean } | null {
+    return this.cols.every(c => c.fastMask >= 0) ? { tcp: false, udp: false } : null;
+  }
+
+  fastPacket(f: FastFrame): void {
+    const rel = f.relSec * 1e6 + Math.floor((f.relNsec + 500) / 1000);
+    if (this.interval !== WHOLE && rel / this.interval >= MAX_IO_INTERVALS) return;
+    if (rel > this.maxRelUs) this.maxRelUs = rel;
+    if (rel < 0) return;
+    const idx = Math.floor(rel / this.interval);
+    const cols = this.cols;
+    for (let k = 0; k < cols.length; k++) {
+      const c = cols[k]!;
+      if (c.fastMask !== 0 && (f.cls & c.fastMask) === 0) continue;
+      if (idx < c.cur) continue;
+      if (idx > c.cur) { c.grow(idx); c.cur = idx; }
+      if (f.skip) continue;
+      const frames = ++c.frames[idx]!, v = c.counter[idx]! += f.len;
+      // the widest values, as add() keeps them
+      if (c.calc !== Calc.BYTES && frames > c.maxFrame) c.maxFrame = frames;
+      if (v > c.maxVal) c.maxVal = v;
+    }
   }
 
   packet(pkt: Packet): void {
@@ -283,6 +319,18 @@ export class IoStat implements Tap {
         break;
       }
     }
+  }
+
+  /** The tables as plain data (a worker's result, see parallel.ts). */
+  exportState(): unknown {
+    return { maxRelUs: this.maxRelUs, cols: this.cols.map(c => ({ frames: c.frames, counter: c.counter, num: c.num, fcounter: c.fcounter,
+      cur: c.cur, maxFrame: c.maxFrame, maxVal: c.maxVal })) };
+  }
+
+  importState(st: unknown): void {
+    const d = st as { maxRelUs: number; cols: Pick<Column, 'frames' | 'counter' | 'num' | 'fcounter' | 'cur' | 'maxFrame' | 'maxVal'>[] };
+    this.maxRelUs = d.maxRelUs;
+    d.cols.forEach((x, j) => Object.assign(this.cols[j]!, x));
   }
 
   merge(o: Tap): void {

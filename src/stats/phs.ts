@@ -23,11 +23,13 @@ class PhsNode {
 
 class ProtocolHierarchy implements Tap {
   readonly needsTree = true;
+  readonly topLevelOnly: boolean;
   private readonly root = new PhsNode('');
   private readonly filter: CompiledFilter | null;
 
   constructor(readonly arg: string, readonly filterText: string | null) {
     this.filter = tapFilter(filterText, 'io,phs');
+    this.topLevelOnly = this.filter === null;
   }
 
   packet(pkt: Packet): void {

@@ -5,6 +5,7 @@ import type { Packet } from '../dissect/packet.js';
 import { tapWanted } from '../dissect/packet.js';
 import { compileFilter, FilterError, type CompiledFilter } from '../filter/api.js';
 import { zTapListText } from './list.js';
+import type { FastFrame } from '../fast/scan.js';
 
 /** A cell of a structured statistic (for --stats-format json/csv). */
 export type Cell = string | number | null;
@@ -26,6 +27,8 @@ export interface StatTable {
 export interface Tap {
   /** True when the tap reads fields from the protocol tree (filters, io,stat aggregates). */
   readonly needsTree: boolean;
+  /** With needsTree: the tap reads only the root's children (their fields), not what is below them. */
+  readonly topLevelOnly?: boolean;
   /**
    * The display filters the tap matches itself. When a tap lists them, needsTree covers only its other needs and
    * the pipeline feeds these filters (a sparse field collector, or the tree when something else builds one).
@@ -35,6 +38,8 @@ export interface Tap {
   packet(pkt: Packet): void;
   /** The text tshark prints for this statistic at the end of the run. */
   draw(): string;
+  /** draw() in pieces, for statistics whose text can be large (written as it is made, not held whole). */
+  drawTo?(write: (s: string) => void): void;
   /** Folds another instance's tables (same -z argument, a later part of the same capture) into this one. */
   merge(other: Tap): void;
   /** The statistic as a table, for --stats-format json|csv. */
@@ -44,6 +49,12 @@ export interface Tap {
    * fresh instance of the same -z argument in the main thread, then merged (order of first appearance kept by frame).
    */
   exportState?(): unknown;
+  /**
+   * The lean fast path (fast/scan.ts): a tap that can count from frame/link/IP/TCP/UDP headers alone says so (and
+   * whether it reads FastFrame.stream of TCP or UDP frames); fastPacket is then called instead of packet() for every frame.
+   */
+  fastPlan?(): { tcp: boolean; udp: boolean } | null;
+  fastPacket?(f: FastFrame): void;
   importState?(state: unknown): void;
 }
 
@@ -96,6 +107,15 @@ export function firstEvent<T>(pkt: Packet, name: string): T | undefined {
   const ev = pkt.tapEvents;
   for (let i = 0; i < ev.length; i++) if (ev[i]!.name === name) return ev[i]!.data as T;
   return undefined;
+}
+
+/** Writes the statistics' text (drawTaps) through `write`, piece by piece where a tap can draw so. */
+export function writeTaps(taps: readonly Tap[], format: 'text' | 'json' | 'csv', write: (s: string) => void): void {
+  if (format !== 'text') { write(drawTaps(taps, format)); return; }
+  for (let i = taps.length - 1; i >= 0; i--) {
+    const t = taps[i]!;
+    if (t.drawTo) t.drawTo(write); else write(t.draw());
+  }
 }
 
 /** The text of all statistics, in tshark's order: listeners are drawn newest first. */

@@ -19,6 +19,9 @@ const run = (args) => {
 const STATS = [
   ['-z', 'conv,ip', '-z', 'endpoints,tcp', '-z', 'conv,eth', '-z', 'endpoints,ipv6'],
   ['-z', 'conv,udp', '-z', 'endpoints,ip', '-z', 'endpoints,udp,udp.port==53', '-z', 'conv,ipv6'],
+  // the lean fast path (fast/scan.ts) in workers
+  ['-z', 'conv,tcp'],
+  ['-z', 'io,stat,1,tcp,udp,ip,ipv6', '-z', 'conv,udp'],
 ];
 
 const files = [];
