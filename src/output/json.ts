@@ -6,12 +6,12 @@ import { hexBytes } from '../dissect/address.js';
 import type { Packet } from '../dissect/packet.js';
 import type { PNode } from '../dissect/tree.js';
 import { valueText } from '../fields/repr.js';
-import { FT } from '../fields/types.js';
+import { FT, isStringy } from '../fields/types.js';
 import { renderLabel } from './labels.js';
 import { registerPrinter, type Printer } from './printer.js';
 import { flush, out } from './stdout.js';
 
-/** json_dumper's string escaping: quotes, backslash, '/', control characters. */
+/** json_dumper's string escaping: quotes, backslash, control characters, and '/' only after '<' (for "</script>"). */
 export function jsonString(s: string): string {
   let o = '"';
   for (let i = 0; i < s.length; i++) {
@@ -19,7 +19,7 @@ export function jsonString(s: string): string {
     switch (c) {
       case 0x22: o += '\\"'; break;
       case 0x5c: o += '\\\\'; break;
-      case 0x2f: o += '\\/'; break;
+      case 0x2f: o += i > 0 && s.charCodeAt(i - 1) === 0x3c ? '\\/' : '/'; break;
       case 0x08: o += '\\b'; break;
       case 0x0c: o += '\\f'; break;
       case 0x0a: o += '\\n'; break;
@@ -43,6 +43,8 @@ function valueOf(n: PNode): string {
     const b = n.value instanceof Uint8Array ? n.value : n.buf ? n.buf.subarray(n.start, n.start + n.len) : new Uint8Array(0);
     return hexBytes(b, ':');
   }
+  // Strings are shown as they are (ws_escape_null: only NUL becomes "\0"), not format_text'ed like labels.
+  if (isStringy(n.hf.type)) return String(n.value ?? '').replace(/\0/g, '\\0');
   return valueText(n.hf, n.value, n);
 }
 
