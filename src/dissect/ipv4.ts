@@ -59,7 +59,7 @@ export const hf = registerFields(proto, {
   host: { abbrev: 'ip.host', name: 'Source or Destination Host', type: FT.STRING },
   dst: { abbrev: 'ip.dst', name: 'Destination Address', type: FT.IPv4 },
   dst_host: { abbrev: 'ip.dst_host', name: 'Destination Host', type: FT.STRING },
-  fragments: { abbrev: 'ip.fragments', name: 'IPv4 Fragments', type: FT.NONE },
+  fragments: { abbrev: 'ip.fragments', name: 'IPv4 Fragments', type: FT.BYTES },
   fragment: { abbrev: 'ip.fragment', name: 'IPv4 Fragment', type: FT.FRAMENUM },
   fragment_count: { abbrev: 'ip.fragment.count', name: 'Fragment count', type: FT.UINT32, base: BASE.DEC },
   reassembled_in: { abbrev: 'ip.reassembled_in', name: 'Reassembled IPv4 in frame', type: FT.FRAMENUM },
@@ -237,7 +237,7 @@ function reassemble(pkt: Packet, tvb: Tvb, src: number, dst: number, id: number,
   for (const f of sorted) buf.set(f.data.subarray(0, Math.max(0, Math.min(f.data.length, fs.total - f.off))), f.off);
   if (t.real) {
     const parts = sorted.map(f => `#${f.num}(${f.data.length})`).join(', ');
-    const ft = t.add(hf.fragments, tvb, 0, 0, null).setText(`${sorted.length} IPv4 Fragments (${fs.total} bytes): ${parts}`).generated();
+    const ft = t.add(hf.fragments, tvb, 0, 0, buf).setText(`${sorted.length} IPv4 Fragments (${fs.total} bytes): ${parts}`).generated();
     for (const f of sorted) ft.add(hf.fragment, tvb, 0, 0, f.num).setText(`Frame: ${f.num}, payload: ${f.off}-${f.off + f.data.length - 1} (${f.data.length} bytes)`).generated();
     ft.add(hf.fragment_count, tvb, 0, 0, sorted.length).generated();
     ft.add(hf.reassembled_length, tvb, 0, 0, fs.total).generated();
