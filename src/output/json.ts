@@ -8,6 +8,7 @@ import type { PNode } from '../dissect/tree.js';
 import { valueText } from '../fields/repr.js';
 import { FT, isStringy } from '../fields/types.js';
 import { renderLabel } from './labels.js';
+import { label } from './tree-text.js';
 import { registerPrinter, type Printer } from './printer.js';
 import { flush, out } from './stdout.js';
 
@@ -31,7 +32,8 @@ export function jsonString(s: string): string {
   return o + '"';
 }
 
-function keyOf(n: PNode): string { return n.hf ? n.hf.abbrev : renderLabel(n); }
+/** Text-only items are keyed by their label as proto.c stored it (truncated like -V shows it). */
+function keyOf(n: PNode): string { return n.hf ? n.hf.abbrev : label(n); }
 
 /** fvalue_to_string_repr(FTREPR_DISPLAY) has no text for protocols, valueless fields and text-only items. */
 function hasValue(n: PNode): boolean { return !!n.hf && n.hf.type !== FT.PROTOCOL && n.hf.type !== FT.NONE; }
