@@ -3,14 +3,18 @@ import { registerFields, registerProtocol } from '../fields/registry.js';
 import { BASE, FT } from '../fields/types.js';
 import { dissect8023Payload, dissectEthertype } from './eth.js';
 import { ETHERTYPES } from './ethertypes.js';
-import { VLAN_PRIORITIES } from './net-values.js';
 import type { Packet } from './packet.js';
 import { handle, tables } from './tables.js';
 import type { Item } from './tree.js';
 import type { Tvb } from './tvb.js';
 
 export const proto = registerProtocol('vlan', '802.1Q Virtual LAN', 'VLAN');
-const PRI = new Map([...VLAN_PRIORITIES].filter(([k]) => k < 8));
+// pri_vals: 802.1Q-2014 names, the ones tshark uses with its default "priority_drop" preference (8P0D).
+const PRI = new Map([
+  [0, 'Best Effort (default)'], [1, 'Background'], [2, 'Excellent Effort'], [3, 'Critical Applications'],
+  [4, 'Video, < 100ms latency and jitter'], [5, 'Voice, < 10ms latency and jitter'], [6, 'Internetwork Control'],
+  [7, 'Network Control'],
+]);
 export const hf = registerFields(proto, {
   priority: { abbrev: 'vlan.priority', name: 'Priority', type: FT.UINT16, base: BASE.DEC, mask: 0xe000, strings: PRI },
   dei: { abbrev: 'vlan.dei', name: 'DEI', type: FT.BOOLEAN, base: 16, mask: 0x1000, tfs: { t: 'Eligible', f: 'Ineligible' } },
