@@ -128,16 +128,20 @@ export function dissectEthertype(tvb: Tvb, off: number, type: number, pkt: Packe
   typeField: FieldDef, trailerField: FieldDef | null, typeShown = false, fcsLen = 0): number {
   if (!typeShown) parent.add(typeField, tvb, off - 2, 2, type);
   pkt.layers.push('ethertype');
+  // dissect_ethertype runs as its own dissector: what it reports itself (the trailer's expert info) is "Ethertype"'s.
+  const outer = pkt.currentProto;
+  pkt.currentProto = 'Ethertype';
   const next = tvb.sub(off);
   const h = tables.ethertype.get(type);
   actualStart = -1;
   let found = false;
+  let threw = false;
   if (h) {
-    const saved = pkt.currentProto;
     try { found = call(h, next, pkt, tree) > 0; } catch (e) {
+      // The subdissector's name stays current after an exception (call_dissector_work does not restore it).
       showException(e, next, pkt, tree);
       found = true;
-      pkt.currentProto = saved;
+      threw = true;
     }
   }
   if (!found) {
@@ -146,10 +150,12 @@ export function dissectEthertype(tvb: Tvb, off: number, type: number, pkt: Packe
     const desc = ETHERTYPES.get(type);
     if (desc) pkt.info.set(desc);
   }
+  if (!threw) pkt.currentProto = 'Ethertype';
   if (trailerField && actualStart === next.off) {
     const tOff = off + actualLen;
     if (tOff < tvb.len) addTrailer(tvb.sub(tOff), pkt, parent, trailerField, fcsLen);
   }
+  pkt.currentProto = outer;
   return next.reportedRemaining(0);
 }
 

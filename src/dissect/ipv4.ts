@@ -143,6 +143,7 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
   ip4Ctx.ttl = ttl;
   if (pkt.wants('ip') && !pkt.inErrorPkt) pkt.tap('ip', { src, dst, proto: p, ttl, len: totalLen, version: 4 } satisfies IpTap);
   if (t.real) t.setText(`Internet Protocol Version 4, Src: ${ipv4ToStr(src)}, Dst: ${ipv4ToStr(dst)}${sr ? `, Via: ${ipv4ToStr(hdrDst)}` : ''}`);
+  let ttlItem: Item = t;
   if (t.real) {
     t.add(hf.id, tvb, 4, 2, id);
     const flags = fo >> 13;
@@ -151,13 +152,7 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
     fi.add(hf.flags_df, tvb, 6, 1, (flags & 2) !== 0);
     fi.add(hf.flags_mf, tvb, 6, 1, (flags & 1) !== 0);
     t.add(hf.frag_offset, tvb, 6, 2, fo & 0x1fff).setText(`...${bin(fo & 0x1fff, 13)} = Fragment Offset: ${(fo & 0x1fff) * 8}`);
-    const ttlItem = t.add(hf.ttl, tvb, 8, 1, ttl);
-    const d0 = tvb.u8(16), d1 = tvb.u8(17), d2 = tvb.u8(18);
-    if (d0 === 224 && d1 === 0 && d2 === 0) {
-      if (ttl !== 1 && p !== 103) expertAdd(pkt, ttlItem, eiTtlLncb);
-    } else if ((d0 & 0xf0) !== 0xe0 && ttl < 5 && p !== 103) {
-      expertAdd(pkt, ttlItem, eiTtlSmall, `"Time To Live" only ${ttl}`);
-    }
+    ttlItem = t.add(hf.ttl, tvb, 8, 1, ttl);
     t.add(hf.proto, tvb, 9, 1, p);
     t.add(hf.checksum, tvb, 10, 2, cks).setText(`Header Checksum: 0x${cks.toString(16).padStart(4, '0')} [validation disabled]`);
     t.add(hf.checksum_status, tvb, 10, 2, 2).setText('Header checksum status: Unverified').generated();
@@ -177,6 +172,16 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
       t.add(hf.dst_host, tvb, 16, 4, ipv4ToStr(dst)).hidden();
       t.add(hf.host, tvb, 16, 4, ipv4ToStr(dst)).hidden();
     }
+  }
+  // TTL checks (tree or not: -z expert counts them). The Local Network Control Block 224.0.0.0/24 expects 1 (IGMP
+  // always; VRRP, GLBP and mDNS 255; LLMNR any); elsewhere a TTL below 5 is noted, except for multicast, PIM, OSPF.
+  if ((dstN >>> 8) === 0xe00000) {
+    const valid = p === 2 ? 1 : dstN === 0xe0000012 || dstN === 0xe0000066 || dstN === 0xe00000fb ? 255 : dstN === 0xe00000fc ? -1 : 1;
+    if (valid >= 0 && ttl !== valid) {
+      expertAdd(pkt, ttlItem, eiTtlLncb, `"Time To Live" != ${valid} for a packet sent to the Local Network Control Block (see RFC 3171)`);
+    }
+  } else if (ttl < 5 && (dstN >>> 28) !== 0xe && p !== 103 && p !== 89) {
+    expertAdd(pkt, ttlItem, eiTtlSmall, `"Time To Live" only ${ttl}`);
   }
   if (hlen > 20) { tvb.check(0, hlen); dissectOptions(tvb, hlen, pkt, t); }
   tvb.check(0, hlen);
@@ -271,6 +276,6 @@ function dissectIp(tvb: Tvb, pkt: Packet, tree: Item): number {
   expertAdd(pkt, vi, eiBogusVer, 'Bogus IP version');
   return tvb.reportedRemaining(0);
 }
-export const ipHandle = handle('ip', 'IP', dissectIp);
+export const ipHandle = handle('ip', 'IPv4', dissectIp);
 tables.linktype.add(228, ipHandle);
 tables.nullFamily.add(2, ipHandle);
