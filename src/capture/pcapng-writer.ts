@@ -42,7 +42,11 @@ export function osDescription(): string {
   return `${t === 'Darwin' ? 'Mac OS X' : t} ${os.release()}`;
 }
 
-export interface PcapngOptions { application: string; comment?: string; isbComment?: string }
+export interface PcapngOptions {
+  application: string; comment?: string; isbComment?: string;
+  /** Write if_os in each IDB (a live capture's interfaces are this machine's; a file's are not). Default true. */
+  ifOs?: boolean;
+}
 
 export class PcapngWriter implements CaptureWriter {
   packets = 0;
@@ -80,13 +84,19 @@ export class PcapngWriter implements CaptureWriter {
     });
   }
 
+  /** An interface learnt after the header was written (a later pcapng section): its IDB, before its packets. */
+  addInterface(i: WriterInterface): void {
+    this.resol.push(i.tsResol);
+    this.writeIdb(i);
+  }
+
   private writeIdb(i: WriterInterface): void {
     const opts: [number, Uint8Array][] = [];
     if (i.name !== undefined) opts.push([2, enc.encode(i.name)]);
     if (i.description !== undefined) opts.push([3, enc.encode(i.description)]);
     if (i.tsResol !== 6) opts.push([9, Uint8Array.of(i.tsResol)]);
     if (i.filter !== undefined) { const f = enc.encode(i.filter); const v = new Uint8Array(f.length + 1); v.set(f, 1); opts.push([11, v]); }
-    opts.push([12, enc.encode(osDescription())]);
+    if (this.opts.ifOs !== false) opts.push([12, enc.encode(osDescription())]);
     this.withOptions(1, 8, opts, (b, at) => {
       b.writeUInt16LE(i.linktype, at); b.writeUInt16LE(0, at + 2); b.writeUInt32LE(i.snaplen >>> 0, at + 4);
     });

@@ -15,7 +15,7 @@ export class PcapngParser implements FormatParser {
   private le = true;
   /** Index in `interfaces` where the current section's interfaces start. */
   private sectionBase = 0;
-  private readonly rec: CaptureRecord = { data: new Uint8Array(0), caplen: 0, len: 0, tsSec: 0, tsNsec: 0, linktype: 0, ifaceId: 0 };
+  private readonly rec: CaptureRecord = { data: new Uint8Array(0), caplen: 0, len: 0, tsSec: 0, tsNsec: 0, linktype: 0, ifaceId: 0, ifaceLocal: 0 };
 
   private u32(b: Uint8Array, o: number): number {
     return this.le ? (b[o]! | b[o + 1]! << 8 | b[o + 2]! << 16 | b[o + 3]! << 24) >>> 0
@@ -128,7 +128,7 @@ export class PcapngParser implements FormatParser {
     this.setTime(iface, this.u32(buf, o + 4), this.u32(buf, o + 8));
     const r = this.rec;
     r.data = buf.subarray(o + 20, o + 20 + caplen);
-    r.caplen = caplen; r.len = len; r.linktype = iface.linktype; r.ifaceId = this.sectionBase + id;
+    r.caplen = caplen; r.len = len; r.linktype = iface.linktype; r.ifaceId = this.sectionBase + id; r.ifaceLocal = id;
     return true;
   }
 
@@ -139,7 +139,7 @@ export class PcapngParser implements FormatParser {
     if (iface.snaplen && caplen > iface.snaplen) caplen = iface.snaplen;
     const r = this.rec;
     r.data = buf.subarray(o + 4, o + 4 + caplen);
-    r.caplen = caplen; r.len = len; r.linktype = iface.linktype; r.ifaceId = this.sectionBase;
+    r.caplen = caplen; r.len = len; r.linktype = iface.linktype; r.ifaceId = this.sectionBase; r.ifaceLocal = 0;
     r.tsSec = 0; r.tsNsec = 0;
     return true;
   }

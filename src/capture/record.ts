@@ -11,6 +11,11 @@ export interface CaptureRecord {
   /** pcap LINKTYPE_* of the interface this record came from. */
   linktype: number;
   ifaceId: number;
+  /**
+   * The interface's number within its pcapng section, when it differs from ifaceId (later sections). tshark 4.0
+   * reports this one as frame.interface_id (and names it from the first section's list) and writes it with -w.
+   */
+  ifaceLocal?: number;
   /** pcapng section number, from 1 (0 for pcap). */
   section?: number;
 }

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import { isPcapMagic, PCAP_HEADER_LEN, PcapParser } from './pcap.js';
 import { PCAPNG_SHB, PcapngParser } from './pcapng.js';
-import { CaptureError, type FormatParser, type RecordSink } from './record.js';
+import { CaptureError, type CaptureRecord, type FormatParser, type RecordSink } from './record.js';
 
 const CHUNK = 4 * 1024 * 1024;
 /** CaptureError('short') detail: the file ends inside a file header rather than a packet. */
@@ -233,3 +233,59 @@ export function readCaptureBytes(bytes: Uint8Array, sink: RecordSink, onParser?:
 
 /** Decompressed size limit for in-memory gzip input (files are streamed and have no such limit). */
 export const GUNZIP_MAX_IN_MEMORY = 64 * 1024 * 1024;
+
+/**
+ * Pull-style reading (the library's openCapture): the records of each chunk, copied, one array per chunk. Memory
+ * stays bounded by a chunk's worth of records because the next chunk is only read when the consumer asks.
+ */
+export async function* recordBatches(path: string | Uint8Array | AsyncIterable<Uint8Array>,
+  onParser?: (p: FormatParser) => void): AsyncGenerator<CaptureRecord[]> {
+  let batch: CaptureRecord[] = [];
+  const feeder = new ChunkFeeder(rec => { batch.push({ ...rec, data: new Uint8Array(rec.data) }); /* a copy, even of a Buffer view */ }, onParser);
+  const chunks = typeof path === 'string' ? fileChunks(path) : path instanceof Uint8Array ? oneChunk(path) : path;
+  try {
+    for await (const chunk of maybeGunzip(chunks)) {
+      feeder.push(chunk);
+      if (batch.length) { const b = batch; batch = []; yield b; }
+    }
+    feeder.end();
+  } catch (e) { throw translateZlib(e); }
+  if (batch.length) yield batch;
+}
+
+async function* oneChunk(b: Uint8Array): AsyncGenerator<Uint8Array> { yield b; }
+
+/** A file's bytes in chunks ('-' is stdin), with readCapture's open errors. */
+function fileChunks(path: string): AsyncIterable<Uint8Array> {
+  if (path === '-') return process.stdin;
+  try {
+    if (fs.statSync(path).isDirectory()) throw new OpenError('directory');
+    fs.accessSync(path, fs.constants.R_OK);
+  } catch (e) {
+    if (e instanceof OpenError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new OpenError('enoent');
+    if (code === 'EACCES' || code === 'EPERM') throw new OpenError('access');
+    throw new OpenError('io', String((e as Error).message));
+  }
+  return fs.createReadStream(path, { highWaterMark: CHUNK });
+}
+
+/** Passes bytes through, or gunzips them when they start with gzip's magic (backpressure kept: pull-driven). */
+async function* maybeGunzip(src: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const it = src[Symbol.asyncIterator]();
+  let head: Uint8Array = new Uint8Array(0);
+  let done = false;
+  while (head.length < 2 && !done) {
+    const r = await it.next();
+    if (r.done) done = true; else head = head.length ? concat(head, r.value) : r.value;
+  }
+  async function* rest(): AsyncGenerator<Uint8Array> {
+    if (head.length) yield head;
+    while (!done) { const r = await it.next(); if (r.done) return; yield r.value; }
+  }
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+    const gz = streamMod.Readable.from(rest()).pipe(zlib.createGunzip({ chunkSize: 1024 * 1024 }));
+    yield* gz as AsyncIterable<Uint8Array>;
+  } else yield* rest();
+}

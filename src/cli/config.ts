@@ -42,6 +42,10 @@ export interface Config {
   outputFileType: string | null;
   workers: number;
   statsFormat: 'text' | 'json' | 'csv';
+  /** --compare OLD: the statistics compared with another capture's (typeshark's own). */
+  compare: string | null;
+  /** --plot FILE.svg: the io,stat statistics drawn as charts (typeshark's own). */
+  plot: string | null;
   jsonFilter: string[];
   decodeAs: string[];
   prefs: string[];
@@ -66,7 +70,7 @@ export function buildConfig(p: ParsedArgs): Config {
     fieldsOpts: { header: false, separator: '\t', occurrence: 'a', aggregator: ',', quote: '', bom: false },
     timeFormat: 'r', timePrecision: -1, hms: false, stats: [], writeFile: null, printWithWrite: false,
     listInterfaces: false, version: false, help: false, glossary: null, autostop: [], ringBuffer: [], snaplen: 0,
-    promisc: true, bufferSize: 2, outputFileType: null, workers: 1, statsFormat: 'text', jsonFilter: [], decodeAs: [],
+    promisc: true, bufferSize: 2, outputFileType: null, workers: 1, statsFormat: 'text', compare: null, plot: null, jsonFilter: [], decodeAs: [],
     prefs: [], nameResolve: null, separator: null, detailProtocols: null, argv: p.opts,
   };
   for (const [k, v] of p.opts) {
@@ -125,6 +129,8 @@ export function buildConfig(p: ParsedArgs): Config {
       case 'stats-format':
         if (v !== 'text' && v !== 'json' && v !== 'csv') throw new ConfigError(`--stats-format takes text, json or csv, not "${v}"`);
         c.statsFormat = v; break;
+      case 'compare': c.compare = v; break;
+      case 'plot': c.plot = v; break;
       case 'j': case 'J': c.jsonFilter.push(v); break;
       case 'd': c.decodeAs.push(v); break;
       case 'o': c.prefs.push(v); break;

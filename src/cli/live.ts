@@ -1,6 +1,7 @@
 // Live capture (-i, -D) with tshark 4.0's options, messages and exit codes. tshark runs dumpcap and reads
 // its temporary file back; typeshark captures in-process through libpcap (capture/live.ts) and writes the
 // same kind of file while the same per-record pipeline (cli/pipeline.ts) prints and feeds the taps.
+import { localSockets } from '../analysis/proc-sockets.js';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -29,6 +30,7 @@ interface Ring { duration: number; filesize: number; files: number; packets: num
 
 export async function runLive(cfg: Config): Promise<number> {
   if (cfg.listInterfaces) return listInterfaces();
+  localSockets.live = true; // -z bytes,process may look this machine's sockets up
   const opts = checkOptions(cfg);
   if (typeof opts === 'number') return opts;
   const pipe = Pipeline.create(cfg);

@@ -32,6 +32,11 @@ export async function main(argv: string[]): Promise<void> {
     if (cfg.help) { process.stdout.write(`${VERSION_TEXT.split('\n')[0]}\nDump and analyze network traffic.\nSee https://www.wireshark.org for more information.\n\n${usageText()}`); return; }
     if (cfg.version) { process.stdout.write(VERSION_TEXT); return; }
     if (cfg.glossary !== null) { (await import('./glossary.js')).printGlossary(cfg.glossary); return; }
+    if (cfg.compare !== null) {
+      const { runCompare } = await import('./compare.js');
+      process.exitCode = await runCompare(cfg, s => process.stdout.write(s), s => process.stderr.write(s));
+      return;
+    }
     if (cfg.readFile !== null) { process.exitCode = await runFile(cfg); return; }
     const live = await import('./live.js').catch(() => null);
     if (!live) { err('tshark: live capture is not available in this build\n'); process.exitCode = 2; return; }

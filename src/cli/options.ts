@@ -24,7 +24,7 @@ const LONG: Record<string, [string, boolean]> = {
   'log-level': ['log-level', true], 'log-fatal': ['log-fatal', true], 'log-domains': ['log-domains', true],
   'log-debug': ['log-debug', true], 'log-noisy': ['log-noisy', true], 'log-file': ['log-file', true],
   // typeshark's own
-  workers: ['workers', true], 'stats-format': ['stats-format', true], progress: ['progress', false],
+  workers: ['workers', true], 'stats-format': ['stats-format', true], compare: ['compare', true], plot: ['plot', true], progress: ['progress', false],
 };
 
 export class UsageError extends Error {}

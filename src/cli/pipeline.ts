@@ -5,6 +5,7 @@ import '../dissect/index.js';
 import '../stats/index.js';
 import '../filter/index.js';
 import '../output/json.js';
+import '../output/ek.js';
 import { Engine } from '../dissect/engine.js';
 import { compileFilter, FilterError, type CompiledFilter } from '../filter/api.js';
 import { FieldCollector } from '../filter/collector.js';
@@ -12,7 +13,7 @@ import type { SparseFilter } from '../filter/compile.js';
 import { fieldById, fieldCount } from '../fields/registry.js';
 import { err, flush, out, stdoutBroken } from '../output/stdout.js';
 import { makePrinter, type Printer } from '../output/printer.js';
-import { drawTaps, makeTap, TapArgError, type Tap } from '../stats/tap.js';
+import { drawTaps, makeTap, TapArgError, type StatTable, type Tap } from '../stats/tap.js';
 import { tcpState } from '../tcp/analysis.js';
 import { ConfigError, type Config } from './config.js';
 import { setResolveFlags } from '../resolve/flags.js';
@@ -43,6 +44,8 @@ export class Pipeline {
   readonly parallelOk: boolean;
   private tsDigits = 6;
   src: InterfaceSource = { interfaces: [], hasInterfaces: false };
+  /** -r … -w: where the packets that pass the filters are written. */
+  saver: { packet(rec: CaptureRecord): void } | null = null;
 
   private constructor(private readonly cfg: Config,
     private read: CompiledFilter | null,
@@ -110,6 +113,9 @@ export class Pipeline {
     return this.cfg.quiet || (this.cfg.writeFile !== null && !this.cfg.printWithWrite);
   }
 
+  /** The statistics' tables (for --plot and --compare). */
+  tables(): StatTable[] { return this.taps.map(t => t.table()); }
+
   /** Runs one record through; returns false when output is gone or the -c limit (when counting shown packets) is met. */
   record(rec: CaptureRecord, limitShown = 0): boolean {
     const iface = this.src.interfaces[rec.ifaceId];
@@ -126,6 +132,7 @@ export class Pipeline {
     for (const t of this.taps) t.packet(pkt);
     if (this.display && !this.display.match(pkt)) return true;
     this.engine.markDisplayed();
+    this.saver?.packet(rec);
     this.printer.packet(pkt, this.tsDigits);
     this.shown++;
     if (stdoutBroken()) return false;

@@ -1,8 +1,11 @@
 // Reading a capture file: records → the shared pipeline (cli/pipeline.ts).
-import { readCapture, OpenError, SHORT_OTHER } from '../capture/source.js';
+import { readCapture } from '../capture/source.js';
+import { captureErrorMessage } from '../capture/messages.js';
 import { CaptureError, type FormatParser, type RecordSink } from '../capture/record.js';
 import { err, flush } from '../output/stdout.js';
 import { Pipeline } from './pipeline.js';
+import { FileSaver, SaveError } from './save-file.js';
+import { writePlot } from '../output/plot.js';
 import { parallelCandidate } from './parallel.js';
 import type { Config } from './config.js';
 
@@ -22,6 +25,14 @@ export async function runFile(cfg: Config, reader?: CaptureReader): Promise<numb
   let parser: FormatParser | null = null;
   const limit = cfg.count;
   let code = 0;
+  let saver: FileSaver | null = null;
+  if (cfg.writeFile !== null) {
+    try { saver = new FileSaver(cfg, () => parser?.interfaces ?? []); } catch (e) {
+      if (e instanceof SaveError) { err(`tshark: ${e.message}\n`); return 2; }
+      throw e;
+    }
+    pipe.saver = saver;
+  }
   const onParser = (p: FormatParser): void => {
     parser = p;
     pipe.src = { interfaces: p.interfaces, get hasInterfaces() { return p.format === 'pcapng'; } };
@@ -49,32 +60,30 @@ export async function runFile(cfg: Config, reader?: CaptureReader): Promise<numb
       pipe.src = { interfaces: p.interfaces, get hasInterfaces() { return p.format === 'pcapng'; } };
     });
   } catch (e) {
-    code = reportReadError(e, path);
-    if (code < 0) throw e;
+    if (e instanceof SaveError) { flush(); err(`tshark: ${e.message}\n`); saver = null; code = 2; }
+    else {
+      code = reportReadError(e, path);
+      if (code < 0) throw e;
+    }
   }
-  void parser;
+  if (saver) {
+    try { saver.close(); } catch (e) {
+      if (!(e instanceof SaveError)) throw e;
+      flush(); err(`tshark: ${e.message}\n`); code = 2;
+    }
+  }
   pipe.finish();
+  if (cfg.plot !== null && code === 0) {
+    const problem = writePlot(cfg.plot, pipe.tables());
+    if (problem) { err(`typeshark: ${problem}\n`); code = 1; }
+  }
   return code;
 }
 
 export function reportReadError(e: unknown, path: string): number {
   flush();
-  if (e instanceof OpenError) {
-    switch (e.kind) {
-      case 'enoent': err(`tshark: The file "${path}" doesn't exist.\n`); return 2;
-      case 'directory': err(`tshark: "${path}" is a directory (folder), not a file.\n`); return 2;
-      case 'unknown-format': err(`tshark: The file "${path}" isn't a capture file in a format TShark understands.\n`); return 2;
-      case 'access': err(`tshark: The file "${path}" could not be opened: Permission denied.\n`); return 2;
-      default: err(`tshark: The file "${path}" could not be opened: ${e.message}.\n`); return 2;
-    }
-  }
-  if (e instanceof CaptureError) {
-    switch (e.kind) {
-      case 'short': err(`tshark: The file "${path}" appears to have been cut short in the middle of a packet${e.detail === SHORT_OTHER ? ' or other data' : ''}.\n`); return 2;
-      case 'decompress': err(`tshark: The file "${path}" cannot be decompressed; it may be damaged or corrupt.(${e.detail})\n`); return 2;
-      case 'unsupported-encap': err(`tshark: The file "${path}" contains record data that TShark doesn't support.\n(${e.detail})\n`); return 2;
-      default: err(`tshark: The file "${path}" appears to be damaged or corrupt.\n(${e.detail})\n`); return 2;
-    }
-  }
-  return -1;
+  const m = captureErrorMessage(e, path);
+  if (!m) return -1;
+  err(`tshark: ${m.message}\n`);
+  return m.code;
 }

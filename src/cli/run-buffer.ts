@@ -2,8 +2,7 @@
 // The same pipeline as the command (cli/read-file.ts → cli/pipeline.ts); used by the fuzz harness and tests.
 import { readCaptureBytes } from '../capture/source.js';
 import { captureOutput, flush } from '../output/stdout.js';
-import { tcpState } from '../tcp/analysis.js';
-import { resetIcmpState } from '../dissect/icmp.js';
+import { resetCaptureState } from '../dissect/state.js';
 import { buildConfig, ConfigError } from './config.js';
 import { parseArgv, UsageError } from './options.js';
 import { runFile } from './read-file.js';
@@ -18,8 +17,7 @@ export interface BufferRun { code: number; stdout: string; stderr: string }
 export async function runBuffer(args: string[], bytes: Uint8Array, name = 'capture.pcap'): Promise<BufferRun> {
   const outParts: string[] = [], errParts: string[] = [];
   captureOutput(s => { outParts.push(s); }, s => { errParts.push(s); });
-  tcpState.reset();
-  resetIcmpState();
+  resetCaptureState();
   try {
     let code: number;
     try {
@@ -34,6 +32,6 @@ export async function runBuffer(args: string[], bytes: Uint8Array, name = 'captu
     return { code, stdout: outParts.join(''), stderr: errParts.join('') };
   } finally {
     captureOutput(null, null);
-    tcpState.reset();
+    resetCaptureState();
   }
 }

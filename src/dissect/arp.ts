@@ -1,4 +1,5 @@
 // ARP / RARP (packet-arp.c).
+import { onCaptureReset } from './state.js';
 import { registerFields, registerProtocol } from '../fields/registry.js';
 import { BASE, FT } from '../fields/types.js';
 import { etherToStr, ipv4ToStr } from './address.js';
@@ -111,6 +112,7 @@ function dissectArp(tvb: Tvb, pkt: Packet, tree: Item): number {
 // Which MAC address each IPv4 address was first seen with (check_for_duplicated_addr).
 interface Seen { mac: Uint8Array; num: number; sec: number }
 const seen = new Map<number, Seen>();
+onCaptureReset(() => seen.clear());
 function checkDuplicate(pkt: Packet, mac: Uint8Array, ip: number): Seen | null {
   // Group (multicast/broadcast) and all-zero MAC addresses are not learnt.
   if ((mac[0]! & 1) !== 0 || (mac[0]! | mac[1]! | mac[2]! | mac[3]! | mac[4]! | mac[5]!) === 0) return null;

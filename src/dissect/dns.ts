@@ -1,5 +1,6 @@
 // DNS, mDNS and LLMNR (packet-dns.c as tshark 4.0 shows them): header, flags, questions, resource records,
 // name compression, request/response tracking, and the 'dns' tap for -z dns,tree.
+import { onCaptureReset } from './state.js';
 import { registerFields, registerProtocol } from '../fields/registry.js';
 import { BASE, FT, type FieldDef } from '../fields/types.js';
 import { addressToStr, ipv4ToStr, ipv6ToStr } from './address.js';
@@ -271,6 +272,7 @@ interface Trans { id: number; reqFrame: number; repFrame: number; reqSec: number
 /** Seconds after which a repeated query is a new transaction rather than a retransmission (tshark's default). */
 const RETRANSMISSION_TIMER = 5;
 const convs = new Map<string, Map<number, Trans[]>>();
+onCaptureReset(() => convs.clear());
 
 function convKey(pkt: Packet): string {
   const a = addressToStr(pkt.src) + '/' + pkt.srcport, b = addressToStr(pkt.dst) + '/' + pkt.destport;

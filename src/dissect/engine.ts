@@ -30,7 +30,7 @@ export class Engine {
     p.num = ++this.count;
     p.data = rec.data; p.caplen = rec.caplen; p.len = rec.len;
     p.tsSec = rec.tsSec; p.tsNsec = rec.tsNsec;
-    p.linktype = rec.linktype; p.ifaceId = rec.ifaceId; p.section = rec.section ?? 0;
+    p.linktype = rec.linktype; p.ifaceId = rec.ifaceLocal ?? rec.ifaceId; p.section = rec.section ?? 0;
     if (!this.haveFirst) {
       // The time reference is the file's first frame, even when -2 -R drops it or numbering restarts.
       this.haveFirst = true;

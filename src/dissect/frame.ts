@@ -53,14 +53,15 @@ export function dissectFrame(pkt: Packet, tree: Item, ctx: FrameContext): void {
   let protoItem: Item | null = null;
   if (ft.real) {
     let head = `Frame ${pkt.num}: ${pkt.len} byte${pkt.len === 1 ? '' : 's'} on wire (${pkt.len * 8} bits), ${pkt.caplen} byte${pkt.caplen === 1 ? '' : 's'} captured (${pkt.caplen * 8} bits)`;
-    if (ctx.hasInterfaces) head += ` on interface ${ctx.ifaceName?.(pkt.ifaceId) ?? 'unknown'}, id ${pkt.ifaceId}`;
+    // tshark names an interface by its if_name, else its if_description, else "unknown"
+    const desc = ctx.hasInterfaces ? ctx.ifaceDescription?.(pkt.ifaceId) : undefined;
+    const name = ctx.hasInterfaces ? ctx.ifaceName?.(pkt.ifaceId) ?? desc ?? 'unknown' : '';
+    if (ctx.hasInterfaces) head += ` on interface ${name}, id ${pkt.ifaceId}`;
     ft.setText(head);
     if (ctx.hasInterfaces) {
       if (pkt.section) ft.add(hf.section_number, tvb, 0, 0, pkt.section);
       const it = ft.add(hf.interface_id, tvb, 0, 0, pkt.ifaceId);
-      const name = ctx.ifaceName?.(pkt.ifaceId);
-      if (name !== undefined) { it.appendText(` (${name})`); it.add(hf.interface_name, tvb, 0, 0, name); }
-      const desc = ctx.ifaceDescription?.(pkt.ifaceId);
+      it.appendText(` (${name})`); it.add(hf.interface_name, tvb, 0, 0, name);
       if (desc !== undefined) it.add(hf.interface_description, tvb, 0, 0, desc);
     }
     ft.add(hf.encap_type, tvb, 0, 0, linktypeToEncap(pkt.linktype)).setText(`Encapsulation type: ${linktypeName(pkt.linktype)} (${linktypeToEncap(pkt.linktype)})`);

@@ -2,6 +2,7 @@
 // Content-Length / chunked / until close, content-encoding, request/response pairing, the "http" tap, and
 // the media-type hand-off of bodies (XML, JSON, text lines ...). Over TCP it uses the reassembly contract:
 // when a message is incomplete it sets pkt.desegmentOffset / pkt.desegmentLen and stops.
+import { onCaptureReset } from './state.js';
 import type { Address } from './address.js';
 import { registerFields, registerProtocol } from '../fields/registry.js';
 import { BASE, FT, type FieldDef } from '../fields/types.js';
@@ -191,6 +192,7 @@ const conversations = new Map<string | number, HttpConv>();
 /** Request/response records by frame, for the second pass of -2 (p_get_proto_data). */
 const frameReqRes = new Map<number, ReqRes>();
 const MAX_FRAME_RECORDS = 1_000_000;
+onCaptureReset(() => { conversations.clear(); frameReqRes.clear(); });
 
 function addrKey(a: Address): string {
   const d = a.data;

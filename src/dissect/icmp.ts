@@ -1,5 +1,6 @@
 // ICMP (packet-icmp.c): echo with request/response tracking, errors with the offending datagram
 // dissected inside, timestamps, address masks, router advertisements.
+import { onCaptureReset } from './state.js';
 import { registerFields, registerProtocol } from '../fields/registry.js';
 import { BASE, FT } from '../fields/types.js';
 import { onesSum, shouldBe } from './cksum.js';
@@ -77,6 +78,7 @@ interface Trans { req: number; reqSec: number; reqNsec: number; rep: number }
 const trans = new Map<string, Trans>();
 
 export function resetIcmpState(): void { trans.clear(); }
+onCaptureReset(resetIcmpState);
 
 /** Shared by ICMPv6: finds or records an echo transaction; returns the request for a reply. */
 export function trackEcho(key: string, isRequest: boolean, pkt: Packet): Trans | undefined {

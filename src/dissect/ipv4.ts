@@ -1,4 +1,5 @@
 // IPv4 (packet-ip.c): header, flags, options, and dispatch on the protocol number.
+import { onCaptureReset } from './state.js';
 import { registerFields, registerProtocol } from '../fields/registry.js';
 import { BASE, FT } from '../fields/types.js';
 import { AT, ipv4ToStr } from './address.js';
@@ -219,6 +220,7 @@ interface Frag { num: number; off: number; data: Uint8Array }
 interface FragSet { frags: Frag[]; total: number }
 const fragSets = new Map<string, FragSet>();
 const MAX_FRAG_SETS = 4096;
+onCaptureReset(() => fragSets.clear());
 
 function reassemble(pkt: Packet, tvb: Tvb, src: number, dst: number, id: number, p: number, off: number, more: boolean, t: Item): Tvb | null {
   const n = tvb.reportedRemaining(0);

@@ -1,6 +1,5 @@
 // IPv6 (packet-ipv6.c): fixed header, extension headers (hop-by-hop, routing, fragment, destination
 // options), and dispatch on the final next header through the ip.proto table.
-import { hf as ipHf } from './ipv4.js';
 import { registerFields, registerProtocol } from '../fields/registry.js';
 import { BASE, FT } from '../fields/types.js';
 import { AT, ipv6ToStr } from './address.js';
@@ -19,6 +18,8 @@ import type { Tvb } from './tvb.js';
 export const proto = registerProtocol('ipv6', 'Internet Protocol Version 6', 'IPv6');
 export const hf = registerFields(proto, {
   version: { abbrev: 'ipv6.version', name: 'Version', type: FT.UINT8, base: BASE.DEC, mask: 0xf0 },
+  // packet-ipv6.c registers its own hidden "ip.version" (so that ip.version == 6 matches), under ipv6
+  ip_version: { abbrev: 'ip.version', name: 'Version', type: FT.UINT8, base: BASE.DEC, mask: 0xf0 },
   tclass: { abbrev: 'ipv6.tclass', name: 'Traffic Class', type: FT.UINT32, base: BASE.HEX, mask: 0x0ff00000 },
   tclass_dscp: { abbrev: 'ipv6.tclass.dscp', name: 'Differentiated Services Codepoint', type: FT.UINT32, base: BASE.DEC, mask: 0x0fc00000, strings: DSCP },
   tclass_ecn: { abbrev: 'ipv6.tclass.ecn', name: 'Explicit Congestion Notification', type: FT.UINT32, base: BASE.DEC, mask: 0x00300000, strings: ECN },
@@ -162,7 +163,7 @@ function dissectIpv6(tvb: Tvb, pkt: Packet, tree: Item): number {
     t.setText(`Internet Protocol Version 6, Src: ${ipv6ToStr(src)}, Dst: ${ipv6ToStr(dst)}`);
     t.add(hf.version, tvb, 0, 1, version);
     // tshark adds the IPv4 version field too (hidden), so that ip.version filters see IPv6 packets
-    t.add(ipHf.version, tvb, 0, 1, version).hidden();
+    t.add(hf.ip_version, tvb, 0, 1, version).hidden();
     const ti = t.add(hf.tclass, tvb, 0, 4, tc);
     ti.setText(`${bits32(vtf, 0x0ff00000)} = Traffic Class: 0x${tc.toString(16).padStart(2, '0')} (DSCP: ${dscpShort(tc >> 2)}, ECN: ${ECN_SHORT[tc & 3]})`);
     ti.add(hf.tclass_dscp, tvb, 0, 4, tc >> 2);

@@ -1,6 +1,7 @@
 // TLS (packet-tls.c as tshark 4.0 shows it without keys): record layer, handshake messages with their
 // extensions, Change Cipher Spec, alerts and encrypted application data. Records that span TCP segments
 // use the TCP reassembly contract (pkt.desegmentOffset / desegmentLen).
+import { onCaptureReset } from './state.js';
 import { createHash } from 'node:crypto';
 import { registerFields, registerProtocol } from '../fields/registry.js';
 import { BASE, FT, type FieldDef } from '../fields/types.js';
@@ -179,6 +180,7 @@ interface Session {
 const sessions = new Map<string, Session>();
 /** Conversations the heuristic accepted once (later packets go to TLS directly). */
 const heurConvs = new Set<string>();
+onCaptureReset(() => { sessions.clear(); heurConvs.clear(); });
 
 function convKey(pkt: Packet): string {
   const a = addressToStr(pkt.src) + '/' + pkt.srcport, b = addressToStr(pkt.dst) + '/' + pkt.destport;

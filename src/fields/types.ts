@@ -40,6 +40,11 @@ export interface FieldSpec {
   readonly blurb?: string;
   /** Value strings are rendered with the "%s (%u)" pattern unless this is set (Wireshark's BASE_EXT / custom cases). */
   readonly unit?: string;
+  /**
+   * Registered by Wireshark as a protocol "in name only" (proto_register_protocol_in_name_only, e.g. each TCP option):
+   * a field to filters and -e, but with no parent protocol, which shows where -T ek names it.
+   */
+  readonly nameOnlyProtocol?: boolean;
 }
 
 export interface FieldDef extends FieldSpec {

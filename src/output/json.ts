@@ -12,7 +12,7 @@ import { label } from './tree-text.js';
 import { registerPrinter, type Printer } from './printer.js';
 import { flush, out } from './stdout.js';
 
-/** json_dumper's string escaping: quotes, backslash, control characters, and '/' only after '<' (for "</script>"). */
+/** json_dumper's string escaping: quotes, backslash, control characters, and the '/' of "</". */
 export function jsonString(s: string): string {
   let o = '"';
   for (let i = 0; i < s.length; i++) {
@@ -20,7 +20,7 @@ export function jsonString(s: string): string {
     switch (c) {
       case 0x22: o += '\\"'; break;
       case 0x5c: o += '\\\\'; break;
-      case 0x2f: o += i > 0 && s.charCodeAt(i - 1) === 0x3c ? '\\/' : '/'; break;
+      case 0x2f: o += i > 0 && s.charCodeAt(i - 1) === 0x3c ? '\\/' : '/'; break; // only "</" (json_dumper: no </script>)
       case 0x08: o += '\\b'; break;
       case 0x0c: o += '\\f'; break;
       case 0x0a: o += '\\n'; break;
@@ -38,7 +38,7 @@ function keyOf(n: PNode): string { return n.hf ? n.hf.abbrev : label(n); }
 /** fvalue_to_string_repr(FTREPR_DISPLAY) has no text for protocols, valueless fields and text-only items. */
 function hasValue(n: PNode): boolean { return !!n.hf && n.hf.type !== FT.PROTOCOL && n.hf.type !== FT.NONE; }
 
-function valueOf(n: PNode): string {
+export function valueOf(n: PNode): string {
   if (!n.hf || !hasValue(n)) return '';
   // JSON shows byte fields colon-separated, unlike -T fields.
   if (n.hf.type === FT.BYTES || n.hf.type === FT.UINT_BYTES) {
@@ -73,7 +73,7 @@ function writeChildren(nodes: PNode[], indent: string, o: string[]): void {
   }
 }
 
-function indexDate(p: Packet): string {
+export function indexDate(p: Packet): string {
   const d = new Date(p.tsSec * 1000);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }

@@ -9,3 +9,5 @@ import './http-trees.js';
 import './dns-tree.js';
 import './follow.js';
 import './follow-tcp.js';
+import './host-bytes.js';
+import './process-bytes.js';

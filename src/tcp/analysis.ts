@@ -4,6 +4,7 @@
 // Memory: one TcpConv per connection (two TcpFlow), plus the list of segments not yet ACKed per flow, capped
 // at MAX_UNACKED_SEGMENTS like Wireshark's TCP_MAX_UNACKED_SEGMENTS. Per-frame results are only kept (in
 // `frameStates`) when a second pass needs them (-2); otherwise memory does not grow with the packet count.
+import { onCaptureReset } from '../dissect/state.js';
 import { COMPLETENESS, gtSeq, leSeq, ltSeq, TA, TH, u32 } from './constants.js';
 import type { Msp } from './reassembly.js';
 
@@ -113,6 +114,7 @@ export const tcpState = {
   streamCount: 0,
   reset(): void { this.frameStates.clear(); this.convs.clear(); this.streamCount = 0; },
 };
+onCaptureReset(() => tcpState.reset());
 
 /** Finds or creates the conversation of (src, sport) ↔ (dst, dport); sets its fwd/rev for this packet. */
 export function lookupConv(srcKey: string, dstKey: string, num: number, sec: number, nsec: number): TcpConv {

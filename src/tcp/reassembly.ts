@@ -9,6 +9,7 @@
 //   dropped (their PDUs are then never completed, as if segments were missing);
 // - a PDU's bytes are released when it is reassembled and dissected, and all of a flow's when the flow
 //   sees FIN/RST or the conversation is replaced (ports reused).
+import { onCaptureReset } from '../dissect/state.js';
 import { type TcpFlow, tcpState } from './analysis.js';
 
 export const MAX_PDU_BYTES = 1024 * 1024;
@@ -48,6 +49,7 @@ export class Msp {
 let totalBuffered = 0;
 /** Flows holding buffered bytes, oldest first (for the global cap). */
 const holders = new Set<TcpFlow>();
+onCaptureReset(() => { holders.clear(); totalBuffered = 0; });
 
 export function storeMsp(flow: TcpFlow, seq: number, nxtpdu: number, frame: number): Msp {
   const m = new Msp(seq, nxtpdu, frame);
