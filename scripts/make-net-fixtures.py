@@ -135,7 +135,7 @@ def main():
     for name in sorted(os.listdir(OUT)):
         if not name.endswith('.pcap'): continue
         p = os.path.join(OUT, name)
-        for slug, args in (('summary', []), ('verbose', ['-V'])):
+        for slug, args in (('summary', []), ('verbose', ['-V']), ('expert', ['-q', '-z', 'expert'])):
             try:
                 out = subprocess.run(['tshark', '-n', '-r', p] + args, capture_output=True, check=False).stdout
             except FileNotFoundError:

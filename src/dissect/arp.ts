@@ -13,7 +13,7 @@ import { handle, tables } from './tables.js';
 import type { Item } from './tree.js';
 import type { Tvb } from './tvb.js';
 
-export const proto = registerProtocol('arp', 'Address Resolution Protocol', 'ARP');
+export const proto = registerProtocol('arp', 'Address Resolution Protocol', 'ARP/RARP');
 
 const OPS = ARP_OPCODES;
 export const hf = registerFields(proto, {
@@ -137,6 +137,6 @@ function equalBytes(tvb: Tvb, a: number, b: number, n: number): boolean {
 
 function hexPlain(b: Uint8Array): string { return Array.from(b, x => x.toString(16).padStart(2, '0')).join(''); }
 
-export const arpHandle = handle('arp', 'ARP', dissectArp);
+export const arpHandle = handle('arp', 'ARP/RARP', dissectArp);
 tables.ethertype.add(0x0806, arpHandle);
 tables.ethertype.add(0x8035, arpHandle);

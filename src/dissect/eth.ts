@@ -3,7 +3,7 @@
 import { registerFields, registerProtocol } from '../fields/registry.js';
 import { BASE, FT } from '../fields/types.js';
 import { AT, etherToStr } from './address.js';
-import { etherName } from '../resolve/ether.js';
+import { etherName, manufLongName } from '../resolve/ether.js';
 import { resolveFlags } from '../resolve/flags.js';
 import { dataHandle } from './data.js';
 import { expertAdd, expertField } from './expert.js';
@@ -25,16 +25,19 @@ export const hf = registerFields(proto, {
   dst: { abbrev: 'eth.dst', name: 'Destination', type: FT.ETHER },
   dst_resolved: { abbrev: 'eth.dst_resolved', name: 'Destination (resolved)', type: FT.STRING },
   dst_oui: { abbrev: 'eth.dst.oui', name: 'Destination OUI', type: FT.UINT24, base: BASE.DEC },
+  dst_oui_resolved: { abbrev: 'eth.dst.oui_resolved', name: 'Destination OUI (resolved)', type: FT.STRING },
   dst_lg: { abbrev: 'eth.dst.lg', name: 'LG bit', type: FT.BOOLEAN, base: 24, mask: 0x020000, tfs: TFS_LG },
   dst_ig: { abbrev: 'eth.dst.ig', name: 'IG bit', type: FT.BOOLEAN, base: 24, mask: 0x010000, tfs: TFS_IG },
   src: { abbrev: 'eth.src', name: 'Source', type: FT.ETHER },
   src_resolved: { abbrev: 'eth.src_resolved', name: 'Source (resolved)', type: FT.STRING },
   src_oui: { abbrev: 'eth.src.oui', name: 'Source OUI', type: FT.UINT24, base: BASE.DEC },
+  src_oui_resolved: { abbrev: 'eth.src.oui_resolved', name: 'Source OUI (resolved)', type: FT.STRING },
   src_lg: { abbrev: 'eth.src.lg', name: 'LG bit', type: FT.BOOLEAN, base: 24, mask: 0x020000, tfs: TFS_LG },
   src_ig: { abbrev: 'eth.src.ig', name: 'IG bit', type: FT.BOOLEAN, base: 24, mask: 0x010000, tfs: TFS_IG },
   addr: { abbrev: 'eth.addr', name: 'Address', type: FT.ETHER },
   addr_resolved: { abbrev: 'eth.addr_resolved', name: 'Address (resolved)', type: FT.STRING },
   addr_oui: { abbrev: 'eth.addr.oui', name: 'Address OUI', type: FT.UINT24, base: BASE.DEC },
+  addr_oui_resolved: { abbrev: 'eth.addr.oui_resolved', name: 'Address OUI (resolved)', type: FT.STRING },
   lg: { abbrev: 'eth.lg', name: 'LG bit', type: FT.BOOLEAN, base: 24, mask: 0x020000, tfs: TFS_LG },
   ig: { abbrev: 'eth.ig', name: 'IG bit', type: FT.BOOLEAN, base: 24, mask: 0x010000, tfs: TFS_IG },
   len: { abbrev: 'eth.len', name: 'Length', type: FT.UINT16, base: BASE.DEC },
@@ -68,9 +71,13 @@ function addrTree(tree: Item, tvb: Tvb, off: number, isDst: boolean): void {
   const oui = (mac[0]! << 16) | (mac[1]! << 8) | mac[2]!;
   t.add(isDst ? hf.dst_resolved : hf.src_resolved, tvb, off, 6, name).generated().hidden();
   t.add(isDst ? hf.dst_oui : hf.src_oui, tvb, off, 3, oui).hidden();
+  // The manufacturer's long name, only when manuf knows the OUI (tvb_get_manuf_name_if_known).
+  const ouiName = manufLongName(mac);
+  if (ouiName !== null) t.add(isDst ? hf.dst_oui_resolved : hf.src_oui_resolved, tvb, off, 6, ouiName).generated().hidden();
   t.add(hf.addr, tvb, off, 6, mac).setText(`Address: ${shown}`);
   t.add(hf.addr_resolved, tvb, off, 6, name).generated().hidden();
   t.add(hf.addr_oui, tvb, off, 3, oui).hidden();
+  if (ouiName !== null) t.add(hf.addr_oui_resolved, tvb, off, 6, ouiName).generated().hidden();
   const b0 = mac[0]!;
   t.add(isDst ? hf.dst_lg : hf.src_lg, tvb, off, 3, (b0 & 2) !== 0);
   t.add(hf.lg, tvb, off, 3, (b0 & 2) !== 0).hidden();
@@ -121,16 +128,20 @@ export function dissectEthertype(tvb: Tvb, off: number, type: number, pkt: Packe
   typeField: FieldDef, trailerField: FieldDef | null, typeShown = false, fcsLen = 0): number {
   if (!typeShown) parent.add(typeField, tvb, off - 2, 2, type);
   pkt.layers.push('ethertype');
+  // dissect_ethertype runs as its own dissector: what it reports itself (the trailer's expert info) is "Ethertype"'s.
+  const outer = pkt.currentProto;
+  pkt.currentProto = 'Ethertype';
   const next = tvb.sub(off);
   const h = tables.ethertype.get(type);
   actualStart = -1;
   let found = false;
+  let threw = false;
   if (h) {
-    const saved = pkt.currentProto;
     try { found = call(h, next, pkt, tree) > 0; } catch (e) {
+      // The subdissector's name stays current after an exception (call_dissector_work does not restore it).
       showException(e, next, pkt, tree);
       found = true;
-      pkt.currentProto = saved;
+      threw = true;
     }
   }
   if (!found) {
@@ -139,10 +150,12 @@ export function dissectEthertype(tvb: Tvb, off: number, type: number, pkt: Packe
     const desc = ETHERTYPES.get(type);
     if (desc) pkt.info.set(desc);
   }
+  if (!threw) pkt.currentProto = 'Ethertype';
   if (trailerField && actualStart === next.off) {
     const tOff = off + actualLen;
     if (tOff < tvb.len) addTrailer(tvb.sub(tOff), pkt, parent, trailerField, fcsLen);
   }
+  pkt.currentProto = outer;
   return next.reportedRemaining(0);
 }
 

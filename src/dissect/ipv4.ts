@@ -60,7 +60,7 @@ export const hf = registerFields(proto, {
   host: { abbrev: 'ip.host', name: 'Source or Destination Host', type: FT.STRING },
   dst: { abbrev: 'ip.dst', name: 'Destination Address', type: FT.IPv4 },
   dst_host: { abbrev: 'ip.dst_host', name: 'Destination Host', type: FT.STRING },
-  fragments: { abbrev: 'ip.fragments', name: 'IPv4 Fragments', type: FT.NONE },
+  fragments: { abbrev: 'ip.fragments', name: 'IPv4 Fragments', type: FT.BYTES },
   fragment: { abbrev: 'ip.fragment', name: 'IPv4 Fragment', type: FT.FRAMENUM },
   fragment_count: { abbrev: 'ip.fragment.count', name: 'Fragment count', type: FT.UINT32, base: BASE.DEC },
   reassembled_in: { abbrev: 'ip.reassembled_in', name: 'Reassembled IPv4 in frame', type: FT.FRAMENUM },
@@ -144,6 +144,7 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
   ip4Ctx.ttl = ttl;
   if (pkt.wants('ip') && !pkt.inErrorPkt) pkt.tap('ip', { src, dst, proto: p, ttl, len: totalLen, version: 4 } satisfies IpTap);
   if (t.real) t.setText(`Internet Protocol Version 4, Src: ${ipv4ToStr(src)}, Dst: ${ipv4ToStr(dst)}${sr ? `, Via: ${ipv4ToStr(hdrDst)}` : ''}`);
+  let ttlItem: Item = t;
   if (t.real) {
     t.add(hf.id, tvb, 4, 2, id);
     const flags = fo >> 13;
@@ -152,13 +153,7 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
     fi.add(hf.flags_df, tvb, 6, 1, (flags & 2) !== 0);
     fi.add(hf.flags_mf, tvb, 6, 1, (flags & 1) !== 0);
     t.add(hf.frag_offset, tvb, 6, 2, fo & 0x1fff).setText(`...${bin(fo & 0x1fff, 13)} = Fragment Offset: ${(fo & 0x1fff) * 8}`);
-    const ttlItem = t.add(hf.ttl, tvb, 8, 1, ttl);
-    const d0 = tvb.u8(16), d1 = tvb.u8(17), d2 = tvb.u8(18);
-    if (d0 === 224 && d1 === 0 && d2 === 0) {
-      if (ttl !== 1 && p !== 103) expertAdd(pkt, ttlItem, eiTtlLncb);
-    } else if ((d0 & 0xf0) !== 0xe0 && ttl < 5 && p !== 103) {
-      expertAdd(pkt, ttlItem, eiTtlSmall, `"Time To Live" only ${ttl}`);
-    }
+    ttlItem = t.add(hf.ttl, tvb, 8, 1, ttl);
     t.add(hf.proto, tvb, 9, 1, p);
     t.add(hf.checksum, tvb, 10, 2, cks).setText(`Header Checksum: 0x${cks.toString(16).padStart(4, '0')} [validation disabled]`);
     t.add(hf.checksum_status, tvb, 10, 2, 2).setText('Header checksum status: Unverified').generated();
@@ -178,6 +173,16 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
       t.add(hf.dst_host, tvb, 16, 4, ipv4ToStr(dst)).hidden();
       t.add(hf.host, tvb, 16, 4, ipv4ToStr(dst)).hidden();
     }
+  }
+  // TTL checks (tree or not: -z expert counts them). The Local Network Control Block 224.0.0.0/24 expects 1 (IGMP
+  // always; VRRP, GLBP and mDNS 255; LLMNR any); elsewhere a TTL below 5 is noted, except for multicast, PIM, OSPF.
+  if ((dstN >>> 8) === 0xe00000) {
+    const valid = p === 2 ? 1 : dstN === 0xe0000012 || dstN === 0xe0000066 || dstN === 0xe00000fb ? 255 : dstN === 0xe00000fc ? -1 : 1;
+    if (valid >= 0 && ttl !== valid) {
+      expertAdd(pkt, ttlItem, eiTtlLncb, `"Time To Live" != ${valid} for a packet sent to the Local Network Control Block (see RFC 3171)`);
+    }
+  } else if (ttl < 5 && (dstN >>> 28) !== 0xe && p !== 103 && p !== 89) {
+    expertAdd(pkt, ttlItem, eiTtlSmall, `"Time To Live" only ${ttl}`);
   }
   if (hlen > 20) { tvb.check(0, hlen); dissectOptions(tvb, hlen, pkt, t); }
   tvb.check(0, hlen);
@@ -261,7 +266,7 @@ function reassemble(pkt: Packet, tvb: Tvb, src: number, dst: number, id: number,
   for (const f of sorted) if (f.off < fs.total) buf.set(f.data.subarray(0, Math.min(f.data.length, fs.total - f.off)), f.off);
   if (t.real) {
     const parts = sorted.map(f => `#${f.num}(${f.data.length})`).join(', ');
-    const ft = t.add(hf.fragments, tvb, 0, 0, null).setText(`${sorted.length} IPv4 Fragments (${fs.total} bytes): ${parts}`).generated();
+    const ft = t.add(hf.fragments, tvb, 0, 0, buf).setText(`${sorted.length} IPv4 Fragments (${fs.total} bytes): ${parts}`).generated();
     for (const f of sorted) ft.add(hf.fragment, tvb, 0, 0, f.num).setText(`Frame: ${f.num}, payload: ${f.off}-${f.off + f.data.length - 1} (${f.data.length} bytes)`).generated();
     ft.add(hf.fragment_count, tvb, 0, 0, sorted.length).generated();
     ft.add(hf.reassembled_length, tvb, 0, 0, fs.total).generated();
@@ -295,6 +300,6 @@ function dissectIp(tvb: Tvb, pkt: Packet, tree: Item): number {
   expertAdd(pkt, vi, eiBogusVer, 'Bogus IP version');
   return tvb.reportedRemaining(0);
 }
-export const ipHandle = handle('ip', 'IP', dissectIp);
+export const ipHandle = handle('ip', 'IPv4', dissectIp);
 tables.linktype.add(228, ipHandle);
 tables.nullFamily.add(2, ipHandle);

@@ -48,10 +48,10 @@ export const hf = registerFields(proto, {
   opt_jumbo: { abbrev: 'ipv6.opt.jumbo', name: 'Payload Length', type: FT.UINT32, base: BASE.DEC },
   opt_unknown: { abbrev: 'ipv6.opt.unknown', name: 'Unknown Option Payload', type: FT.BYTES },
 });
-const protoHop = registerProtocol('ipv6.hopopts', 'IPv6 Hop-by-Hop Option', 'IPv6 Hop-by-Hop Option');
-const protoDst = registerProtocol('ipv6.dstopts', 'Destination Options for IPv6', 'Destination Options for IPv6');
-const protoRt = registerProtocol('ipv6.routing', 'Routing Header for IPv6', 'Routing Header for IPv6');
-const protoFrag = registerProtocol('ipv6.fraghdr', 'Fragment Header for IPv6', 'Fragment Header for IPv6');
+const protoHop = registerProtocol('ipv6.hopopts', 'IPv6 Hop-by-Hop Option', 'IPv6 Hop-by-Hop');
+const protoDst = registerProtocol('ipv6.dstopts', 'Destination Options for IPv6', 'IPv6 Destination');
+const protoRt = registerProtocol('ipv6.routing', 'Routing Header for IPv6', 'IPv6 Routing');
+const protoFrag = registerProtocol('ipv6.fraghdr', 'Fragment Header for IPv6', 'IPv6 Fragment');
 const hfHop = registerFields(protoHop, {
   nxt: { abbrev: 'ipv6.hopopts.nxt', name: 'Next Header', type: FT.UINT8, base: BASE.DEC, strings: IP_PROTOS },
   len: { abbrev: 'ipv6.hopopts.len', name: 'Length', type: FT.UINT8, base: BASE.DEC },
@@ -214,7 +214,7 @@ function extHeaders(tvb: Tvb, pkt: Packet, tree: Item, ipTree: Item, nxt: number
       const layer = nxt === 0 ? 'ipv6.hopopts' : nxt === 60 ? 'ipv6.dstopts' : 'ipv6.routing';
       pkt.layers.push(layer);
       const saved = pkt.currentProto;
-      pkt.currentProto = nxt === 0 ? 'IPv6 Hop-by-Hop Option' : nxt === 60 ? 'Destination Options for IPv6' : 'Routing Header for IPv6';
+      pkt.currentProto = nxt === 0 ? 'IPv6 Hop-by-Hop' : nxt === 60 ? 'IPv6 Destination' : 'IPv6 Routing';
       const sub = tvb.sub(off);
       let used: number;
       try { used = nxt === 43 ? routing(sub, pkt, ipTree) : options(sub, pkt, ipTree, nxt === 0); } catch (e) {

@@ -6,7 +6,7 @@ import {
   type Acked, analyzeSequence, COMPLETENESS_NAMES, FLOW, type FrameState, lookupConv, newConv, setDirection,
   STATIC, type TcpConv, type TcpFlow, tcpState, updateCompleteness,
 } from '../tcp/analysis.js';
-import { DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, ltSeq, TA, TH, u32 } from '../tcp/constants.js';
+import { DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, leSeq, ltSeq, TA, TH, u32 } from '../tcp/constants.js';
 import {
   type FragSet, fragmentAdd, MAX_PDU_BYTES, MSPF, type Msp, mspAt, mspLe, releaseFlow, releaseFrags, storeMsp,
 } from '../tcp/reassembly.js';
@@ -226,11 +226,18 @@ function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
       c.lastFrame = pkt.num;
       c.curKey = `${pkt.num}|${rawSeq}|${rawAck}`;
       c.acked().flags |= TA.REUSED_PORTS;
+    } else if ((flags & (TH.SYN | TH.ACK)) === TH.SYN && c.fwd.staticFlags & STATIC.BASE_SEQ_SET) {
+      // The same SYN again: nextseq goes back to the contiguous boundary (a RST may have moved it), and the
+      // frame gets an (empty) analysis record.
+      c.fwd.nextseq = c.fwd.maxseqtobeacked;
+      c.acked();
     }
     if ((flags & (TH.SYN | TH.ACK)) === (TH.SYN | TH.ACK) && c.fwd.staticFlags & STATIC.BASE_SEQ_SET && rawSeq !== c.fwd.baseSeq) {
+      c.fwd.baseSeq = rawSeq;
       c.acked().flags |= TA.REUSED_PORTS;
     }
     setDirection(c, sk);
+    c.fwd.sackDelivered = 0;
   }
   const fwd = c.fwd, rev = c.rev;
   if (tcpState.keepFrames && !fs) { c.curKey = `${pkt.num}|${rawSeq}|${rawAck}`; c.lookupAcked(); }
@@ -669,6 +676,7 @@ function dissectOptions(tvb: Tvb, start: number, optlen: number, pkt: Packet, op
           it.add(hf.option_len, tvb, off + 1, 1, olen);
         }
         const base = c.rev.baseSeq;
+        if (!visited) c.fwd.sackDelivered = 0;
         let o = off + 2, count = 0, firstLe = 0, firstRe = 0;
         const edges: number[] = [];
         while (o + 8 <= off + olen) {
@@ -682,12 +690,15 @@ function dissectOptions(tvb: Tvb, start: number, optlen: number, pkt: Packet, op
           edges.push(le, re);
           if (count === 0) { firstLe = le; firstRe = re; }
           count++;
+          // Bytes in flight of the other side subtract these blocks (tshark keeps 3 of them).
+          if (count < 4 && !visited) c.fwd.sackDelivered = u32(c.fwd.sackDelivered + re - le);
           o += 8;
         }
         if (real) it.add(hf.options_sack_count, tvb, off, 0, count).generated();
-        // D-SACK: the first block lies below the cumulative ACK, or inside the second block.
-        if (count > 0 && flags & TH.ACK &&
-          (ltSeq(firstLe, ack) || (count > 1 && !ltSeq(firstLe, edges[2]!) && !ltSeq(edges[3]!, firstRe)))) {
+        // D-SACK (RFC 2883 section 4): the first block ends at or below the cumulative ACK, or the second block
+        // starts before the first one's end and reaches at least as far.
+        if (count > 0 &&
+          (leSeq(firstRe, ack) || (count > 1 && ltSeq(edges[2]!, firstRe) && !ltSeq(edges[3]!, firstRe)))) {
           if (real) {
             it.add(hf.options_sack_dsack_le, tvb, off + 2, 4, firstLe).setText(`D-SACK Left Edge = ${firstLe} (relative)`).generated();
             it.add(hf.options_sack_dsack_re, tvb, off + 6, 4, firstRe).setText(`D-SACK Right Edge = ${firstRe} (relative)`).generated();

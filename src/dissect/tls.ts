@@ -139,7 +139,6 @@ export const hf = registerFields(proto, {
   alps_str_len: { abbrev: 'tls.handshake.extensions_alps_alpn_str_len', name: 'Supported ALPN Length', type: FT.UINT8, base: BASE.DEC },
   alps_str: { abbrev: 'tls.handshake.extensions_alps_alpn_str', name: 'Supported ALPN', type: FT.STRING },
   padding: { abbrev: 'tls.handshake.extensions_padding_data', name: 'Padding Data', type: FT.BYTES },
-  ticket_tree: { abbrev: 'tls.handshake.session_ticket_tree', name: 'TLS Session Ticket', type: FT.NONE },
 });
 
 const eiResumed = expertField(proto, 'tls.resumed', Group.Sequence, Severity.Note, 'This session reuses previously negotiated keys (Session resumption)');
@@ -457,7 +456,7 @@ function dissectHandshake(c: Ctx, typ: number, off: number, len: number, ht: Ite
     case 2: dissectServerHello(c, off, len, ht); return;
     case 4: { // New Session Ticket
       if (!ht.real) return;
-      const tt = ht.add(hf.ticket_tree, tvb, off, len, null);
+      const tt = ht.addText(tvb, off, len, 'TLS Session Ticket');
       const life = tvb.u32(off);
       tt.add(hf.ticket_lifetime, tvb, off, 4, life).setText(`Session Ticket Lifetime Hint: ${life} second${life === 1 ? '' : 's'}${life ? ` (${secsToStr(life)})` : ''}`);
       let p = off + 4;

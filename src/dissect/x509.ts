@@ -1,9 +1,77 @@
 // X.509 certificates inside TLS Certificate messages (packet-x509af.c and friends, as tshark 4.0 shows them).
 // A small DER walker covers the usual certificate shape: version, serial, algorithms, names, validity, RSA keys,
 // and the common extensions. Layers x509sat / x509ce are recorded like tshark's BER sub-dissectors.
+import { registerFields, registerProtocol } from '../fields/registry.js';
+import { BASE, FT } from '../fields/types.js';
 import type { Packet } from './packet.js';
 import type { Item } from './tree.js';
 import type { Tvb } from './tvb.js';
+
+// The fields of the ASN.1-generated dissectors (packet-x509af.c, -x509if.c, -x509sat.c, -x509ce.c, -pkcs1.c,
+// packet-ber.c). Labels stay as tshark prints them; the fields give -T json / -T fields / filters their values.
+const protoAf = registerProtocol('x509af', 'X.509 Authentication Framework', 'X509AF');
+const af = registerFields(protoAf, {
+  signedCertificate: { abbrev: 'x509af.signedCertificate_element', name: 'signedCertificate', type: FT.NONE },
+  version: { abbrev: 'x509af.version', name: 'version', type: FT.INT32, base: BASE.DEC },
+  serialNumber: { abbrev: 'x509af.serialNumber', name: 'serialNumber', type: FT.BYTES },
+  signature: { abbrev: 'x509af.signature_element', name: 'signature', type: FT.NONE },
+  algorithmId: { abbrev: 'x509af.algorithm.id', name: 'Algorithm Id', type: FT.OID },
+  issuer: { abbrev: 'x509af.issuer', name: 'issuer', type: FT.UINT32, base: BASE.DEC },
+  validity: { abbrev: 'x509af.validity_element', name: 'validity', type: FT.NONE },
+  notBefore: { abbrev: 'x509af.notBefore', name: 'notBefore', type: FT.UINT32, base: BASE.DEC },
+  notAfter: { abbrev: 'x509af.notAfter', name: 'notAfter', type: FT.UINT32, base: BASE.DEC },
+  utcTime: { abbrev: 'x509af.utcTime', name: 'utcTime', type: FT.STRING },
+  generalizedTime: { abbrev: 'x509af.generalizedTime', name: 'generalizedTime', type: FT.STRING },
+  subject: { abbrev: 'x509af.subject', name: 'subject', type: FT.UINT32, base: BASE.DEC },
+  rdnSequence: { abbrev: 'x509af.rdnSequence', name: 'rdnSequence', type: FT.UINT32, base: BASE.DEC },
+  subjectPublicKeyInfo: { abbrev: 'x509af.subjectPublicKeyInfo_element', name: 'subjectPublicKeyInfo', type: FT.NONE },
+  algorithm: { abbrev: 'x509af.algorithm_element', name: 'algorithm', type: FT.NONE },
+  subjectPublicKey: { abbrev: 'x509af.subjectPublicKey', name: 'subjectPublicKey', type: FT.BYTES },
+  extensions: { abbrev: 'x509af.extensions', name: 'extensions', type: FT.UINT32, base: BASE.DEC },
+  extension: { abbrev: 'x509af.Extension_element', name: 'Extension', type: FT.NONE },
+  extensionId: { abbrev: 'x509af.extension.id', name: 'Extension Id', type: FT.OID },
+  critical: { abbrev: 'x509af.critical', name: 'critical', type: FT.BOOLEAN },
+  algorithmIdentifier: { abbrev: 'x509af.algorithmIdentifier_element', name: 'algorithmIdentifier', type: FT.NONE },
+  encrypted: { abbrev: 'x509af.encrypted', name: 'encrypted', type: FT.BYTES },
+});
+const protoIf = registerProtocol('x509if', 'X.509 Information Framework', 'X509IF');
+const xif = registerFields(protoIf, {
+  rdnSequence: { abbrev: 'x509if.rdnSequence', name: 'rdnSequence', type: FT.UINT32, base: BASE.DEC },
+  rdnItem: { abbrev: 'x509if.RDNSequence_item', name: 'RDNSequence item', type: FT.UINT32, base: BASE.DEC },
+  rdnAttr: { abbrev: 'x509if.RelativeDistinguishedName_item_element', name: 'RelativeDistinguishedName item', type: FT.NONE },
+  oid: { abbrev: 'x509if.oid', name: 'Object Id', type: FT.OID },
+});
+const protoSat = registerProtocol('x509sat', 'X.509 Selected Attribute Types', 'X509SAT');
+const sat = registerFields(protoSat, {
+  directoryString: { abbrev: 'x509sat.DirectoryString', name: 'DirectoryString', type: FT.UINT32, base: BASE.DEC },
+  countryName: { abbrev: 'x509sat.CountryName', name: 'CountryName', type: FT.STRING },
+  teletexString: { abbrev: 'x509sat.teletexString', name: 'teletexString', type: FT.STRING },
+  printableString: { abbrev: 'x509sat.printableString', name: 'printableString', type: FT.STRING },
+  universalString: { abbrev: 'x509sat.universalString', name: 'universalString', type: FT.STRING },
+  bmpString: { abbrev: 'x509sat.bmpString', name: 'bmpString', type: FT.STRING },
+  uTF8String: { abbrev: 'x509sat.uTF8String', name: 'uTF8String', type: FT.STRING },
+});
+const DIRSTRING_FIELD = [sat.teletexString, sat.printableString, sat.universalString, sat.bmpString, sat.uTF8String];
+const protoCe = registerProtocol('x509ce', 'X.509 Certificate Extensions', 'X509CE');
+const ce = registerFields(protoCe, {
+  subjectKeyIdentifier: { abbrev: 'x509ce.SubjectKeyIdentifier', name: 'SubjectKeyIdentifier', type: FT.BYTES },
+  authorityKeyIdentifier: { abbrev: 'x509ce.AuthorityKeyIdentifier_element', name: 'AuthorityKeyIdentifier', type: FT.NONE },
+  keyIdentifier: { abbrev: 'x509ce.keyIdentifier', name: 'keyIdentifier', type: FT.BYTES },
+  basicConstraints: { abbrev: 'x509ce.BasicConstraintsSyntax_element', name: 'BasicConstraintsSyntax', type: FT.NONE },
+  cA: { abbrev: 'x509ce.cA', name: 'cA', type: FT.BOOLEAN },
+  pathLenConstraint: { abbrev: 'x509ce.pathLenConstraint', name: 'pathLenConstraint', type: FT.UINT64, base: BASE.DEC },
+});
+const protoPkcs1 = registerProtocol('pkcs-1', 'PKCS#1', 'PKCS-1');
+const pkcs1 = registerFields(protoPkcs1, {
+  modulus: { abbrev: 'pkcs1.modulus', name: 'modulus', type: FT.BYTES },
+  publicExponent: { abbrev: 'pkcs1.publicExponent', name: 'publicExponent', type: FT.INT32, base: BASE.DEC },
+  ecParameters: { abbrev: 'pkcs1.ECParameters', name: 'ECParameters', type: FT.UINT32, base: BASE.DEC },
+  namedCurve: { abbrev: 'pkcs1.namedCurve', name: 'namedCurve', type: FT.OID },
+});
+const protoBer = registerProtocol('ber', 'Basic Encoding Rules (ASN.1 X.690)', 'BER');
+const ber = registerFields(protoBer, {
+  padding: { abbrev: 'ber.bitstring.padding', name: 'Padding', type: FT.UINT8, base: BASE.DEC },
+});
 
 interface Tlv { tag: number; off: number; len: number; hdr: number }
 
@@ -73,6 +141,12 @@ interface Ctx { b: Uint8Array; tvb: Tvb; base: number; pkt: Packet }
 const rel = (c: Ctx, t: Tlv): number => t.off - c.base;
 const size = (t: Tlv): number => t.hdr + t.len;
 
+/** A BER INTEGER: a number when it fits 4 bytes (tshark's FT_INT32 fields), else its bytes. */
+function integerValue(u: Uint8Array): number | Uint8Array {
+  if (u.length <= 4) { let v = 0; for (const x of u) v = v * 256 + x; return v; }
+  return u;
+}
+
 function integerText(u: Uint8Array): string {
   if (u.length <= 4) { let v = 0; for (const x of u) v = v * 256 + x; return String(v); }
   return '0x' + hexTrunc(u);
@@ -94,29 +168,35 @@ function nameSummary(c: Ctx, name: Tlv): string {
   return rdns.reverse().join(',');
 }
 
-function dissectName(c: Ctx, t: Item, name: Tlv, label: string): void {
+/** issuer (x509if's rdnSequence) or subject (x509af's own SubjectName.rdnSequence). */
+function dissectName(c: Ctx, t: Item, name: Tlv, label: 'issuer' | 'subject'): void {
   const { tvb, b } = c;
-  const nt = t.addText(tvb, rel(c, name), size(name), `${label}: rdnSequence (0)`);
+  const nt = t.add(label === 'issuer' ? af.issuer : af.subject, tvb, rel(c, name), size(name), 0).setText(`${label}: rdnSequence (0)`);
   const sets = kids(b, name);
   const summary = nameSummary(c, name);
-  const seq = nt.addText(tvb, rel(c, name), size(name), `rdnSequence: ${sets.length} item${sets.length === 1 ? '' : 's'} (${summary})`);
+  const seq = nt.add(label === 'issuer' ? xif.rdnSequence : af.rdnSequence, tvb, rel(c, name), size(name), sets.length)
+    .setText(`rdnSequence: ${sets.length} item${sets.length === 1 ? '' : 's'} (${summary})`);
   for (const set of sets) {
     const atvs = kids(b, set);
-    const st = seq.addText(tvb, rel(c, set), size(set), `RDNSequence item: ${atvs.length} item${atvs.length === 1 ? '' : 's'} (${rdnText(c, set).join('+')})`);
+    const st = seq.add(xif.rdnItem, tvb, rel(c, set), size(set), atvs.length)
+      .setText(`RDNSequence item: ${atvs.length} item${atvs.length === 1 ? '' : 's'} (${rdnText(c, set).join('+')})`);
     for (const atv of atvs) {
       const [o, v] = kids(b, atv);
       if (!o || !v) continue;
       const on = oidStr(b, o);
-      const at = st.addText(tvb, rel(c, atv), size(atv), `RelativeDistinguishedName item (${oidName(on)}=${text(body(b, v))})`);
-      at.addText(tvb, rel(c, o), size(o), `Object Id: ${on} (${oidName(on)})`);
+      const at = st.add(xif.rdnAttr, tvb, rel(c, atv), size(atv), null).setText(`RelativeDistinguishedName item (${oidName(on)}=${text(body(b, v))})`);
+      at.add(xif.oid, tvb, rel(c, o), size(o), on).setText(`Object Id: ${on} (${oidName(on)})`);
       c.pkt.layers.push('x509sat');
       const st2 = STRING_TYPES.get(v.tag);
       if (on === '2.5.4.6' || !st2) {
-        const nm = v.tag === 0x13 ? 'CountryName' : 'DirectoryString';
-        at.addText(tvb, rel(c, v), size(v), `${nm}: ${text(body(b, v))}`);
+        if (v.tag === 0x13) at.add(sat.countryName, tvb, rel(c, v), size(v), text(body(b, v))).setText(`CountryName: ${text(body(b, v))}`);
+        else at.addText(tvb, rel(c, v), size(v), `DirectoryString: ${text(body(b, v))}`);
       } else {
-        const ds = at.addText(tvb, rel(c, v), size(v), `DirectoryString: ${st2[0]} (${st2[1]})`);
-        ds.addText(tvb, rel(c, v) + v.hdr, v.len, `${st2[0]}: ${text(body(b, v))}`);
+        const known = st2[1] >= 0;
+        const ds = (known ? at.add(sat.directoryString, tvb, rel(c, v), size(v), st2[1]) : at.addText(tvb, rel(c, v), size(v), ''))
+          .setText(`DirectoryString: ${st2[0]} (${st2[1]})`);
+        (known ? ds.add(DIRSTRING_FIELD[st2[1]]!, tvb, rel(c, v) + v.hdr, v.len, text(body(b, v))) : ds.addText(tvb, rel(c, v) + v.hdr, v.len, ''))
+          .setText(`${st2[0]}: ${text(body(b, v))}`);
       }
     }
   }
@@ -132,15 +212,17 @@ function timeText(b: Uint8Array, t: Tlv): string {
   return s;
 }
 
-function algorithm(c: Ctx, t: Item, alg: Tlv, label: string): void {
+const ALG_FIELD = { signature: af.signature, algorithm: af.algorithm, algorithmIdentifier: af.algorithmIdentifier };
+
+function algorithm(c: Ctx, t: Item, alg: Tlv, label: keyof typeof ALG_FIELD): void {
   const [o, params] = kids(c.b, alg);
   const on = o ? oidStr(c.b, o) : '';
-  const at = t.addText(c.tvb, rel(c, alg), size(alg), `${label} (${oidName(on)})`);
-  if (o) at.addText(c.tvb, rel(c, o), size(o), `Algorithm Id: ${on} (${oidName(on)})`);
+  const at = t.add(ALG_FIELD[label], c.tvb, rel(c, alg), size(alg), null).setText(`${label} (${oidName(on)})`);
+  if (o) at.add(af.algorithmId, c.tvb, rel(c, o), size(o), on).setText(`Algorithm Id: ${on} (${oidName(on)})`);
   if (params && params.tag === 0x06 && on === '1.2.840.10045.2.1') {
     const cn = oidStr(c.b, params);
-    const pt = at.addText(c.tvb, rel(c, params), size(params), 'ECParameters: namedCurve (1)');
-    pt.addText(c.tvb, rel(c, params), size(params), `namedCurve: ${cn} (${oidName(cn)})`);
+    const pt = at.add(pkcs1.ecParameters, c.tvb, rel(c, params), size(params), 1).setText('ECParameters: namedCurve (1)');
+    pt.add(pkcs1.namedCurve, c.tvb, rel(c, params), size(params), cn).setText(`namedCurve: ${cn} (${oidName(cn)})`);
   }
 }
 
@@ -150,10 +232,14 @@ function dissectExtension(c: Ctx, t: Item, ext: Tlv): void {
   const o = parts[0];
   if (!o) return;
   const on = oidStr(b, o);
-  const et = t.addText(tvb, rel(c, ext), size(ext), `Extension (${oidName(on)})`);
-  et.addText(tvb, rel(c, o), size(o), `Extension Id: ${on} (${oidName(on)})`);
+  const et = t.add(af.extension, tvb, rel(c, ext), size(ext), null).setText(`Extension (${oidName(on)})`);
+  et.add(af.extensionId, tvb, rel(c, o), size(o), on).setText(`Extension Id: ${on} (${oidName(on)})`);
   let i = 1;
-  if (parts[i]?.tag === 0x01) { et.addText(tvb, rel(c, parts[i]!), size(parts[i]!), `critical: ${b[parts[i]!.off + 2] ? 'True' : 'False'}`); i++; }
+  if (parts[i]?.tag === 0x01) {
+    const v = b[parts[i]!.off + 2] !== 0;
+    et.add(af.critical, tvb, rel(c, parts[i]!), size(parts[i]!), v).setText(`critical: ${v ? 'True' : 'False'}`);
+    i++;
+  }
   const val = parts[i];
   if (!val) return;
   c.pkt.layers.push('x509ce');
@@ -161,18 +247,24 @@ function dissectExtension(c: Ctx, t: Item, ext: Tlv): void {
   if (!inner) return;
   switch (on) {
     case '2.5.29.14':
-      et.addText(tvb, rel(c, inner), size(inner), `SubjectKeyIdentifier: ${hexTrunc(body(b, inner))}`);
+      et.add(ce.subjectKeyIdentifier, tvb, rel(c, inner), size(inner), body(b, inner)).setText(`SubjectKeyIdentifier: ${hexTrunc(body(b, inner))}`);
       break;
     case '2.5.29.35': {
-      const at = et.addText(tvb, rel(c, inner), size(inner), 'AuthorityKeyIdentifier');
-      for (const k of kids(b, inner)) if (k.tag === 0x80) at.addText(tvb, rel(c, k), size(k), `keyIdentifier: ${hexTrunc(body(b, k))}`);
+      const at = et.add(ce.authorityKeyIdentifier, tvb, rel(c, inner), size(inner), null).setText('AuthorityKeyIdentifier');
+      for (const k of kids(b, inner)) if (k.tag === 0x80) at.add(ce.keyIdentifier, tvb, rel(c, k), size(k), body(b, k)).setText(`keyIdentifier: ${hexTrunc(body(b, k))}`);
       break;
     }
     case '2.5.29.19': {
-      const bt = et.addText(tvb, rel(c, inner), size(inner), 'BasicConstraintsSyntax');
+      const bt = et.add(ce.basicConstraints, tvb, rel(c, inner), size(inner), null).setText('BasicConstraintsSyntax');
       for (const k of kids(b, inner)) {
-        if (k.tag === 0x01) bt.addText(tvb, rel(c, k), size(k), `cA: ${b[k.off + 2] ? 'True' : 'False'}`);
-        else if (k.tag === 0x02) bt.addText(tvb, rel(c, k), size(k), `pathLenConstraint: ${integerText(body(b, k))}`);
+        if (k.tag === 0x01) {
+          const v = b[k.off + 2] !== 0;
+          bt.add(ce.cA, tvb, rel(c, k), size(k), v).setText(`cA: ${v ? 'True' : 'False'}`);
+        } else if (k.tag === 0x02) {
+          const v = integerValue(body(b, k));
+          const it = typeof v === 'number' ? bt.add(ce.pathLenConstraint, tvb, rel(c, k), size(k), v) : bt.addText(tvb, rel(c, k), size(k), '');
+          it.setText(`pathLenConstraint: ${integerText(body(b, k))}`);
+        }
       }
       break;
     }
@@ -202,39 +294,45 @@ export function dissectCertificate(tvb: Tvb, off: number, len: number, item: Ite
     return;
   }
   item.appendText(` (${nameSummary(c, subject)})`);
-  const st = item.addText(tvb, rel(c, tbs), size(tbs), 'signedCertificate');
+  const st = item.add(af.signedCertificate, tvb, rel(c, tbs), size(tbs), null).setText('signedCertificate');
   if (version) {
     const vi = kids(b, version)[0];
     const v = vi ? b[vi.off + vi.hdr + vi.len - 1]! : 0;
-    st.addText(tvb, rel(c, version), size(version), `version: v${v + 1} (${v})`);
+    st.add(af.version, tvb, rel(c, version), size(version), v).setText(`version: v${v + 1} (${v})`);
   }
-  st.addText(tvb, rel(c, serial), size(serial), `serialNumber: ${integerText(body(b, serial))}`);
+  st.add(af.serialNumber, tvb, rel(c, serial), size(serial), body(b, serial)).setText(`serialNumber: ${integerText(body(b, serial))}`);
   algorithm(c, st, sigAlgInner, 'signature');
   dissectName(c, st, issuer, 'issuer');
-  const vt = st.addText(tvb, rel(c, validity), size(validity), 'validity');
+  const vt = st.add(af.validity, tvb, rel(c, validity), size(validity), null).setText('validity');
   const [nb, na] = kids(b, validity);
   for (const [lbl, t] of [['notBefore', nb], ['notAfter', na]] as const) {
     if (!t) continue;
-    const kind = t.tag === 0x17 ? 'utcTime (0)' : 'generalTime (1)';
-    const tt = vt.addText(tvb, rel(c, t), size(t), `${lbl}: ${kind}`);
-    tt.addText(tvb, rel(c, t) + t.hdr, t.len, `${t.tag === 0x17 ? 'utcTime' : 'generalTime'}: ${timeText(b, t)}`);
+    const utc = t.tag === 0x17;
+    const kind = utc ? 'utcTime (0)' : 'generalTime (1)';
+    const tt = vt.add(lbl === 'notBefore' ? af.notBefore : af.notAfter, tvb, rel(c, t), size(t), utc ? 0 : 1).setText(`${lbl}: ${kind}`);
+    const tv = timeText(b, t);
+    tt.add(utc ? af.utcTime : af.generalizedTime, tvb, rel(c, t) + t.hdr, t.len, tv).setText(`${utc ? 'utcTime' : 'generalTime'}: ${tv}`);
   }
   dissectName(c, st, subject, 'subject');
-  const pt = st.addText(tvb, rel(c, spki), size(spki), 'subjectPublicKeyInfo');
+  const pt = st.add(af.subjectPublicKeyInfo, tvb, rel(c, spki), size(spki), null).setText('subjectPublicKeyInfo');
   const [palg, pkey] = kids(b, spki);
   if (palg) algorithm(c, pt, palg, 'algorithm');
   if (pkey) {
     const keyBytes = body(b, pkey).subarray(1);
     const palgOid = palg ? kids(b, palg)[0] : undefined;
     const isRsa = palgOid !== undefined && oidStr(b, palgOid) === '1.2.840.113549.1.1.1';
-    if (!isRsa) pt.addText(tvb, rel(c, pkey) + pkey.hdr, 1, `Padding: ${b[pkey.off + pkey.hdr]}`);
-    const kt = pt.addText(tvb, rel(c, pkey) + pkey.hdr + 1, pkey.len - 1, `subjectPublicKey: ${hexTrunc(keyBytes)}`);
+    if (!isRsa) pt.add(ber.padding, tvb, rel(c, pkey) + pkey.hdr, 1, b[pkey.off + pkey.hdr]!).setText(`Padding: ${b[pkey.off + pkey.hdr]}`);
+    const kt = pt.add(af.subjectPublicKey, tvb, rel(c, pkey) + pkey.hdr + 1, pkey.len - 1, keyBytes).setText(`subjectPublicKey: ${hexTrunc(keyBytes)}`);
     if (isRsa) {
       const rsa = tlv(b, pkey.off + pkey.hdr + 1, pkey.off + pkey.hdr + pkey.len);
       if (rsa) {
         const [mod, exp] = kids(b, rsa);
-        if (mod) kt.addText(tvb, rel(c, mod), size(mod), `modulus: ${integerText(body(b, mod))}`);
-        if (exp) kt.addText(tvb, rel(c, exp), size(exp), `publicExponent: ${integerText(body(b, exp))}`);
+        if (mod) kt.add(pkcs1.modulus, tvb, rel(c, mod), size(mod), body(b, mod)).setText(`modulus: ${integerText(body(b, mod))}`);
+        if (exp) {
+          const v = integerValue(body(b, exp));
+          const it = typeof v === 'number' ? kt.add(pkcs1.publicExponent, tvb, rel(c, exp), size(exp), v) : kt.addText(tvb, rel(c, exp), size(exp), '');
+          it.setText(`publicExponent: ${integerText(body(b, exp))}`);
+        }
       }
     }
   }
@@ -243,12 +341,12 @@ export function dissectCertificate(tvb: Tvb, off: number, len: number, item: Ite
     const exts = kids(b, r)[0];
     if (!exts) continue;
     const list = kids(b, exts);
-    const et = st.addText(tvb, rel(c, r), size(r), `extensions: ${list.length} item${list.length === 1 ? '' : 's'}`);
+    const et = st.add(af.extensions, tvb, rel(c, r), size(r), list.length).setText(`extensions: ${list.length} item${list.length === 1 ? '' : 's'}`);
     for (const e of list) dissectExtension(c, et, e);
   }
   if (sigAlg) algorithm(c, item, sigAlg, 'algorithmIdentifier');
   if (sig) {
-    item.addText(tvb, rel(c, sig) + sig.hdr, 1, `Padding: ${b[sig.off + sig.hdr]}`);
-    item.addText(tvb, rel(c, sig) + sig.hdr + 1, sig.len - 1, `encrypted: ${hexTrunc(body(b, sig).subarray(1))}`);
+    item.add(ber.padding, tvb, rel(c, sig) + sig.hdr, 1, b[sig.off + sig.hdr]!).setText(`Padding: ${b[sig.off + sig.hdr]}`);
+    item.add(af.encrypted, tvb, rel(c, sig) + sig.hdr + 1, sig.len - 1, body(b, sig).subarray(1)).setText(`encrypted: ${hexTrunc(body(b, sig).subarray(1))}`);
   }
 }

@@ -21,7 +21,13 @@ const hf = registerFields(proto, {
   cdata: { abbrev: 'xml.cdata', name: 'CDATA', type: FT.STRING },
   tag: { abbrev: 'xml.tag', name: 'Tag', type: FT.STRING },
   unknown: { abbrev: 'xml.unknown', name: 'Unknown', type: FT.STRING },
+  // The one built-in processing-instruction namespace, "<?xml ...?>", and its known attributes.
+  pi_xml: { abbrev: 'xml.xmlpi.xml', name: 'xml.xmlpi.xml', type: FT.STRING },
+  pi_xml_version: { abbrev: 'xml.xmlpi.xml.version', name: 'version', type: FT.STRING },
+  pi_xml_encoding: { abbrev: 'xml.xmlpi.xml.encoding', name: 'encoding', type: FT.STRING },
+  pi_xml_standalone: { abbrev: 'xml.xmlpi.xml.standalone', name: 'standalone', type: FT.STRING },
 });
+const PI_XML_ATTRS = new Map([['version', hf.pi_xml_version], ['encoding', hf.pi_xml_encoding], ['standalone', hf.pi_xml_standalone]]);
 const ei = {
   closingUnopened: expertField(proto, 'xml.closing_unopened_tag', Group.Malformed, Severity.Error, 'Closing an unopened tag'),
   closingUnopenedPi: expertField(proto, 'xml.closing_unopened_xmpli_tag', Group.Malformed, Severity.Error, 'Closing an unopened xmpli tag'),
@@ -118,10 +124,22 @@ function dissectXml(tvb: Tvb, pkt: Packet, tree: Item): number {
     else treeExpert(pkt, top().tree, eiField, tvb, s, e - s);
     void item;
   };
-  const addAttrs = (list: [number, number][]): void => {
+  // Attributes the namespace knows get its field with the value inside the quotes; others are xml.attribute with
+  // the whole "name=value" text.
+  const addAttrs = (list: [number, number][], known: Map<string, typeof hf.attribute> | null = null): void => {
     for (const [s, e] of list) {
       const f = top();
-      const it = f.tree.add(hf.attribute, tvb, s, e - s, tvb.latin1(s, e - s)).setText(d.text(s, e));
+      let it: Item | null = null;
+      if (known) {
+        const n = d.chars(s, ATTR_NAME);
+        const field = known.get(tvb.latin1(s, n).toLowerCase());
+        if (field) {
+          let v = d.ws(d.ws(s + n) + 1), ve = e;
+          if (d.at(v) === 0x22 || d.at(v) === 0x27) { v++; ve--; }
+          it = f.tree.add(field, tvb, v, ve - v, tvb.utf8(v, ve - v)).setText(d.text(s, e));
+        }
+      }
+      it ??= f.tree.add(hf.attribute, tvb, s, e - s, tvb.utf8(s, e - s)).setText(d.text(s, e));
       f.lastItem = it;
     }
   };
@@ -155,9 +173,10 @@ function dissectXml(tvb: Tvb, pkt: Packet, tree: Item): number {
             if (a.list.length && d.lit(a.next, '?>')) { stop = a.next; attrs = a.list; }
           }
           if (stop >= 0) {
-            const it = top().tree.add(hf.xmlpi, tvb, p, stop + 2 - p, null).setText(d.text(p, q + n));
+            const known = tvb.latin1(q, n) === 'xml';
+            const it = top().tree.add(known ? hf.pi_xml : hf.xmlpi, tvb, p, stop + 2 - p, tvb.utf8(p, stop + 2 - p)).setText(d.text(p, q + n));
             stack.push({ tree: it, lastItem: it });
-            addAttrs(attrs);
+            addAttrs(attrs, known ? PI_XML_ATTRS : null);
             top().tree.addText(tvb, stop, 2, '?>');
             pop(it, stop, stop + 2, ei.closingUnopenedPi);
             p = stop + 2;
@@ -233,7 +252,7 @@ function dissectXml(tvb: Tvb, pkt: Packet, tree: Item): number {
           if (d.at(s) === 0x3e || d.lit(s, '/>')) {
             const closed = d.at(s) !== 0x3e;
             const stop = s + (closed ? 2 : 1);
-            const it = top().tree.add(hf.tag, tvb, p, stop - p, tvb.latin1(q, e - q)).setText(d.text(p, e));
+            const it = top().tree.add(hf.tag, tvb, p, stop - p, tvb.utf8(p, stop - p)).setText(d.text(p, e));
             stack.push({ tree: it, lastItem: it });
             addAttrs(attrs);
             if (closed) { top().lastItem.appendText('/>'); pop(it, s, stop); }

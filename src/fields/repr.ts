@@ -60,6 +60,8 @@ export function valueText(hf: FieldDef, v: unknown, node: ValueNode | null): str
     case FT.IPv6: return v instanceof Uint8Array ? ipv6ToStr(v) : String(v ?? '');
     case FT.ETHER: return v instanceof Uint8Array ? etherToStr(v) : String(v ?? '');
     case FT.BYTES: case FT.UINT_BYTES: case FT.GUID: case FT.OID: case FT.EUI64: case FT.REL_OID: case FT.SYSTEM_ID: case FT.FCWWN: {
+      // Dissectors that decode an OID give its dotted form, which is what tshark shows.
+      if (hf.type === FT.OID && typeof v === 'string') return v;
       const b = v instanceof Uint8Array ? v : node && node.buf ? node.buf.subarray(node.start, node.start + node.len) : new Uint8Array(0);
       const sep = hf.base & BASE.SEP_COLON ? ':' : hf.base & BASE.SEP_DASH ? '-' : hf.base & BASE.SEP_DOT ? '.' : hf.base & BASE.SEP_SPACE ? ' ' : '';
       return hexBytes(b, sep);

@@ -6,8 +6,9 @@ import { hexBytes } from '../dissect/address.js';
 import type { Packet } from '../dissect/packet.js';
 import type { PNode } from '../dissect/tree.js';
 import { valueText } from '../fields/repr.js';
-import { FT } from '../fields/types.js';
+import { FT, isStringy } from '../fields/types.js';
 import { renderLabel } from './labels.js';
+import { label } from './tree-text.js';
 import { registerPrinter, type Printer } from './printer.js';
 import { flush, out } from './stdout.js';
 
@@ -31,7 +32,8 @@ export function jsonString(s: string): string {
   return o + '"';
 }
 
-function keyOf(n: PNode): string { return n.hf ? n.hf.abbrev : renderLabel(n); }
+/** Text-only items are keyed by their label as proto.c stored it (truncated like -V shows it). */
+function keyOf(n: PNode): string { return n.hf ? n.hf.abbrev : label(n); }
 
 /** fvalue_to_string_repr(FTREPR_DISPLAY) has no text for protocols, valueless fields and text-only items. */
 function hasValue(n: PNode): boolean { return !!n.hf && n.hf.type !== FT.PROTOCOL && n.hf.type !== FT.NONE; }
@@ -43,9 +45,8 @@ export function valueOf(n: PNode): string {
     const b = n.value instanceof Uint8Array ? n.value : n.buf ? n.buf.subarray(n.start, n.start + n.len) : new Uint8Array(0);
     return hexBytes(b, ':');
   }
-  // strings as they are (JSON escapes them), where -T fields shows control characters as \r, \n, …
-  if (typeof n.value === 'string' && (n.hf.type === FT.STRING || n.hf.type === FT.STRINGZ || n.hf.type === FT.UINT_STRING ||
-    n.hf.type === FT.STRINGZPAD || n.hf.type === FT.STRINGZTRUNC)) return n.value;
+  // Strings are shown as they are (ws_escape_null: only NUL becomes "\0"), not format_text'ed like labels.
+  if (isStringy(n.hf.type)) return String(n.value ?? '').replace(/\0/g, '\\0');
   return valueText(n.hf, n.value, n);
 }
 

@@ -36,7 +36,8 @@ function cutLabel(label: string): string {
   return buf.subarray(0, p).toString('utf8');
 }
 
-function label(n: PNode): string {
+/** The label as proto.c stores it (cut to ITEM_LABEL_LENGTH, marked " [truncated]"). */
+export function label(n: PNode): string {
   const s = renderLabel(n);
   if (s.length < 60) return s;
   if (n.flags & ItemFlag.Appended) return cutLabel(s);

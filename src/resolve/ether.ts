@@ -7,7 +7,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { etherToStr } from '../dissect/address.js';
 
-interface Tables { exact: Map<string, string>; masked: Map<number, Map<string, string>>; oui: Map<number, string> }
+interface Tables {
+  exact: Map<string, string>; masked: Map<number, Map<string, string>>; oui: Map<number, string>;
+  /** manuf's long names of 24-bit OUIs (the short name when the line has none). */
+  ouiLong: Map<number, string>;
+}
 let tables: Tables | null = null;
 const cache = new Map<string, string>();
 const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
@@ -28,7 +32,7 @@ function prefixKey(mac: ArrayLike<number>, bits: number): string {
 }
 
 function load(): Tables {
-  const t: Tables = { exact: new Map([['ffffffffffff', 'Broadcast']]), masked: new Map(), oui: new Map() };
+  const t: Tables = { exact: new Map([['ffffffffffff', 'Broadcast']]), masked: new Map(), oui: new Map(), ouiLong: new Map() };
   const dir = process.env.WIRESHARK_DATA_DIR ?? '/usr/share/wireshark';
   const addFile = (file: string, isManuf: boolean): void => {
     let text: string;
@@ -45,7 +49,12 @@ function load(): Tables {
       const bits = mask ? Number(mask) : bytes.length * 8;
       const mac = [...bytes, 0, 0, 0, 0, 0, 0].slice(0, 6);
       if (bits === 48) t.exact.set(prefixKey(mac, 48), name);
-      else if (bits === 24 && isManuf) t.oui.set((mac[0]! << 16) | (mac[1]! << 8) | mac[2]!, name);
+      else if (bits === 24 && isManuf) {
+        const key = (mac[0]! << 16) | (mac[1]! << 8) | mac[2]!;
+        t.oui.set(key, name);
+        const long = /^\S+\s+\S+\s+(.+)$/.exec(l);
+        t.ouiLong.set(key, long ? long[1]!.trim() : name);
+      }
       else {
         let m = t.masked.get(bits);
         if (!m) t.masked.set(bits, m = new Map());
@@ -86,6 +95,12 @@ export function etherName(mac: Uint8Array, off = 0): string {
   name ??= key;
   if (cache.size < 65536) cache.set(key, name);
   return name;
+}
+
+/** get_manuf_name_if_known: the long manufacturer name of the address's 24-bit OUI, or null. */
+export function manufLongName(mac: Uint8Array, off = 0): string | null {
+  const t = tables ??= load();
+  return t.ouiLong.get((mac[off]! << 16) | (mac[off + 1]! << 8) | mac[off + 2]!) ?? null;
 }
 
 /** The bits after the prefix, as whole bytes, leading zero bytes dropped (at least one kept). */

@@ -383,10 +383,15 @@ export class IoStat implements Tap {
     let dv = 1000000;
     for (let i = 0; i < prec; i++) dv = Math.floor(dv / 10);
     const origDuration = duration;
-    if (prec > 0) duration += 5 * Math.floor(dv / 10);
+    // tshark rounds the duration to the shown precision (half down), and uses the rounded value for the rows, the
+    // last row's end and the time LOAD() divides by.
+    const half = 5 * Math.floor(dv / 10);
+    if (duration % dv > half) {
+      duration = Math.floor((duration + half) / dv) * dv;
+      durMag = magnitude(Math.floor(duration / 1e6), 5);
+    }
     if (whole) interval = duration;
-    durMag = magnitude(Math.floor(duration / 1e6), 5);
-    const rows = interval > 0 ? Math.floor(origDuration / interval) + (origDuration % interval > 0 ? 1 : 0) : 0;
+    const rows = interval > 0 && duration > 0 ? Math.floor(duration / interval) + (duration % interval > 0 ? 1 : 0) : 0;
     return { duration, origDuration, interval, whole, durMag, prec, dv, rows, border0 };
   }
 
@@ -539,7 +544,7 @@ export class IoStat implements Tap {
       } else {
         s += `| ${tstr(t)} <> ${tstr(end)} |`;
       }
-      for (let j = 0; j < ncol; j++) s += fmt[j]!(this.cols[j]!, i, last, (last ? origDuration : end) - t);
+      for (let j = 0; j < ncol; j++) s += fmt[j]!(this.cols[j]!, i, last, end - t);
       s += filler + '\n';
       t += interval;
     }

@@ -38,10 +38,11 @@ export class TcpFlow {
   pushSetLast = false;
   // tcp_analyze_seq_info
   nextseq = 0; nextseqFrame = 0; nextseqSec = 0; nextseqNsec = 0;
-  rtoBaseFrame = 0; rtoBaseSec = 0; rtoBaseNsec = 0; rtoBaseIsRetrans = false;
   maxseqtobeacked = 0;
   lastack = 0; lastackSec = 0; lastackNsec = 0;
   lastnondupack = 0; dupacknum = 0;
+  /** Bytes covered by the SACK blocks of this flow's latest segment (at most 3 blocks, like tshark). */
+  sackDelivered = 0;
   segments: Unacked | null = null;
   segmentCount = 0;
   // reassembly
@@ -185,10 +186,6 @@ export function analyzeSequence(c: TcpConv, num: number, sec: number, nsec: numb
     rev.staticFlags |= STATIC.BASE_SEQ_SET;
   }
   if (flags & TH.ACK) rev.validBif = true;
-  // A segment from the other side ends a run of retransmissions: the RTO is measured from nextseq's frame again.
-  if (rev.rtoBaseIsRetrans) {
-    rev.rtoBaseIsRetrans = false; rev.rtoBaseFrame = rev.nextseqFrame; rev.rtoBaseSec = rev.nextseqSec; rev.rtoBaseNsec = rev.nextseqNsec;
-  }
 
   const noSFR = (flags & (TH.SYN | TH.FIN | TH.RST)) === 0;
   let skipToFinishedFwd = false;
@@ -219,7 +216,8 @@ export function analyzeSequence(c: TcpConv, num: number, sec: number, nsec: numb
       c.acked().flags |= TA.ZERO_WINDOW_PROBE_ACK;
       skipToFinishedFwd = true;
     } else if (sameAck && window && window === fwd.window) {
-      fwd.dupacknum++;
+      // -1 (set by an ACKed-unseen indication) restarts the count at 1.
+      fwd.dupacknum = fwd.dupacknum === -1 ? 1 : fwd.dupacknum + 1;
       const ta = c.acked();
       ta.flags |= TA.DUPLICATE_ACK;
       ta.dupackNum = fwd.dupacknum;
@@ -229,9 +227,18 @@ export function analyzeSequence(c: TcpConv, num: number, sec: number, nsec: numb
   // finished_fwd:
   if (ack !== fwd.lastack) { fwd.lastnondupack = num; fwd.dupacknum = 0; }
 
+  // ACKed unseen segment: the ACK goes beyond what the other side was seen sending contiguously. The boundary
+  // jumps to the other side's nextseq; when it cannot move, the other side's dupack counter (set to -1) keeps a
+  // stalled run of pure ACKs from repeating the indication.
   if (rev.maxseqtobeacked && gtSeq(ack, rev.maxseqtobeacked) && flags & TH.ACK) {
-    c.acked().flags |= TA.ACK_LOST_PACKET;
-    rev.maxseqtobeacked = rev.nextseq;
+    const ta = c.acked();
+    if (ltSeq(rev.maxseqtobeacked, rev.nextseq)) {
+      rev.maxseqtobeacked = rev.nextseq;
+      ta.flags |= TA.ACK_LOST_PACKET;
+    } else {
+      if (rev.dupacknum === 0) ta.flags |= TA.ACK_LOST_PACKET;
+      rev.dupacknum = -1;
+    }
   }
 
   if (seglen > 0 || flags & (TH.SYN | TH.FIN)) retrans: {
@@ -256,12 +263,14 @@ export function analyzeSequence(c: TcpConv, num: number, sec: number, nsec: numb
     if (seqNotAdvanced) {
       const ta = c.acked();
       ta.flags |= TA.RETRANSMISSION;
-      let s = sec - fwd.rtoBaseSec, n = nsec - fwd.rtoBaseNsec;
+      // The RTO is measured from the eldest segment still unacked (the list is newest first), or from the frame
+      // that last advanced nextseq when none is.
+      let rs = fwd.nextseqSec, rn = fwd.nextseqNsec, rf = fwd.nextseqFrame;
+      for (let u = fwd.segments; u; u = u.next) { rs = u.sec; rn = u.nsec; rf = u.frame; }
+      let s = sec - rs, n = nsec - rn;
       if (n < 0 && s > 0) { n += 1e9; s--; } else if (n > 0 && s < 0) { n -= 1e9; s++; }
       ta.rtoSec = s; ta.rtoNsec = n;
-      ta.rtoFrame = fwd.rtoBaseFrame;
-      // Observed in tshark 4.0: the first retransmission after new data becomes the RTO reference of the next ones.
-      if (!fwd.rtoBaseIsRetrans) { fwd.rtoBaseFrame = num; fwd.rtoBaseSec = sec; fwd.rtoBaseNsec = nsec; fwd.rtoBaseIsRetrans = true; }
+      ta.rtoFrame = rf;
     }
   }
 
@@ -275,7 +284,6 @@ export function analyzeSequence(c: TcpConv, num: number, sec: number, nsec: numb
   if (gtSeq(nextseq, fwd.nextseq) || !fwd.nextseq) {
     if (!zwp) {
       fwd.nextseq = nextseq; fwd.nextseqFrame = num; fwd.nextseqSec = sec; fwd.nextseqNsec = nsec;
-      fwd.rtoBaseFrame = num; fwd.rtoBaseSec = sec; fwd.rtoBaseNsec = nsec; fwd.rtoBaseIsRetrans = false;
     }
   }
   if (seq === fwd.maxseqtobeacked || !fwd.maxseqtobeacked) {
@@ -317,7 +325,8 @@ export function analyzeSequence(c: TcpConv, num: number, sec: number, nsec: numb
       if (ns > last) last = ns;
       if (ss < first) first = ss;
     }
-    const inFlight = u32(last - first);
+    // SACK blocks of the other side's latest segment count as delivered.
+    const inFlight = u32(last - first - rev.sackDelivered);
     if (inFlight > 0 && inFlight < 2000000000) {
       const ta = c.acked();
       ta.bytesInFlight = inFlight;

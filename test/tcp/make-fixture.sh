@@ -38,3 +38,8 @@ tshark -n -r "$dir/lo-tcp.pcap" > "$dir/lo-tcp.summary.txt"
 tshark -n -V -r "$dir/lo-tcp.pcap" | node test/tcp/tcp-blocks.mjs --stdin > "$dir/lo-tcp.tcp-tree.txt"
 tshark -n -2 -r "$dir/lo-tcp.pcap" > "$dir/lo-tcp.two-pass.txt"
 tshark -n -r "$dir/lo-tcp.pcap" -q -z follow,tcp,ascii,0 > "$dir/lo-tcp.follow.txt"
+# An impaired copy (loss, reordering, a repeated ACK) derived from the recording, and its goldens.
+python3 test/tcp/make-impaired.py "$dir/lo-tcp.pcap" "$dir/lo-tcp-impaired.pcap"
+tshark -n -r "$dir/lo-tcp-impaired.pcap" > "$dir/lo-tcp-impaired.summary.txt"
+tshark -n -V -r "$dir/lo-tcp-impaired.pcap" | node test/tcp/tcp-blocks.mjs --stdin > "$dir/lo-tcp-impaired.tcp-tree.txt"
+tshark -n -q -z expert -r "$dir/lo-tcp-impaired.pcap" > "$dir/lo-tcp-impaired.expert.txt"

@@ -32,3 +32,18 @@ test('two passes (-2) print what tshark -2 prints', () => {
 test('-z follow,tcp,ascii,0 matches tshark', () => {
   assert.equal(run('-n', '-q', '-z', 'follow,tcp,ascii,0', '-r', fx('lo-tcp.pcap')), readFileSync(fx('lo-tcp.follow.txt'), 'utf8'));
 });
+
+// lo-tcp-impaired.pcap: lo-tcp.pcap with a segment moved after its ACK, an ACK repeated and two segments dropped
+// (test/tcp/make-impaired.py): lost segment, ACKed unseen segment (only once per run of ACKs beyond anything seen),
+// duplicate ACK, spurious retransmission, as tshark's tcp_analyze_sequence_number sets them.
+test('impaired transfer: summary matches tshark', () => {
+  assert.equal(run('-n', '-r', fx('lo-tcp-impaired.pcap')), readFileSync(fx('lo-tcp-impaired.summary.txt'), 'utf8'));
+});
+
+test('impaired transfer: -V TCP subtrees match tshark', () => {
+  assert.equal(tcpBlocks(run('-n', '-V', '-r', fx('lo-tcp-impaired.pcap'))), readFileSync(fx('lo-tcp-impaired.tcp-tree.txt'), 'utf8'));
+});
+
+test('impaired transfer: -z expert matches tshark', () => {
+  assert.equal(run('-n', '-q', '-z', 'expert', '-r', fx('lo-tcp-impaired.pcap')), readFileSync(fx('lo-tcp-impaired.expert.txt'), 'utf8'));
+});
