@@ -64,12 +64,10 @@ export class PcapParser implements FormatParser {
       rec.data = buf.subarray(off + 16, off + 16 + incl);
       rec.caplen = incl;
       rec.len = orig;
-      // wiretap normalises a fraction >= 1 s by carrying into the seconds
-      let nsec = frac * mul;
-      let s = sec;
-      if (nsec >= 1e9) { s += Math.floor(nsec / 1e9); nsec = nsec % 1e9; }
-      rec.tsSec = s;
-      rec.tsNsec = nsec;
+      // wiretap 4.0 keeps an out-of-range fraction as it is (printed as ten digits), computed in 32-bit
+      // arithmetic into a signed nsecs field
+      rec.tsSec = sec;
+      rec.tsNsec = mul === 1 ? frac | 0 : Math.imul(frac, 1000);
       off += 16 + incl;
       if (sink(rec) === false) { this.stopped = true; return off; }
     }

@@ -83,6 +83,7 @@ const hfFrag = registerFields(protoFrag, {
 });
 const eiPlenExceeds = expertField(proto, 'ipv6.plen_exceeds_framing', Group.Protocol, Severity.Warn, 'IPv6 payload length exceeds framing length');
 const eiPlenZero = expertField(proto, 'ipv6.plen_zero', Group.Protocol, Severity.Chat, 'IPv6 payload length equals 0 (maybe because of "TCP segmentation offload" (TSO))');
+const eiInvalidHdr = expertField(proto, 'ipv6.invalid_header', Group.Malformed, Severity.Error, 'Invalid IPv6 header');
 const eiBogusVer = expertField(proto, 'ipv6.bogus_ipv6_version', Group.Malformed, Severity.Error, 'Bogus IPv6 version');
 const eiRtDeprecated = expertField(protoRt, 'ipv6.routing.deprecated', Group.Deprecated, Severity.Note, 'Routing header type is deprecated');
 
@@ -133,6 +134,27 @@ function optType(tvb: Tvb, off: number, type: number, o: Item): void {
 }
 function hexOf(b: Uint8Array): string { let s = ''; for (const x of b) s += x.toString(16).padStart(2, '0'); return s; }
 
+function addHeadItems(t: Item, tvb: Tvb, pkt: Packet, version: number, vtf: number): void {
+  const tc = (vtf >>> 20) & 0xff;
+  t.add(hf.version, tvb, 0, 1, version);
+  if (tvb.reported < 40) expertAdd(pkt, t, eiInvalidHdr, 'IPv6 header must be exactly 40 bytes');
+  // tshark adds the IPv4 version field too (hidden), so that ip.version filters see IPv6 packets
+  t.add(ipHf.version, tvb, 0, 1, version).hidden();
+  const ti = t.add(hf.tclass, tvb, 0, 4, tc);
+  ti.setText(`${bits32(vtf, 0x0ff00000)} = Traffic Class: 0x${tc.toString(16).padStart(2, '0')} (DSCP: ${dscpShort(tc >> 2)}, ECN: ${ECN_SHORT[tc & 3]})`);
+  ti.add(hf.tclass_dscp, tvb, 0, 4, tc >> 2);
+  ti.add(hf.tclass_ecn, tvb, 0, 4, tc & 3);
+  t.add(hf.flow, tvb, 1, 3, vtf & 0xfffff);
+}
+
+function addSrcItems(t: Item, tvb: Tvb, src: Uint8Array): void {
+  const s = ipv6ToStr(src);
+  t.add(hf.src, tvb, 8, 16, src);
+  t.add(hf.addr, tvb, 8, 16, src).hidden();
+  t.add(hf.src_host, tvb, 8, 16, s).hidden();
+  t.add(hf.host, tvb, 8, 16, s).hidden();
+}
+
 function dissectIpv6(tvb: Tvb, pkt: Packet, tree: Item): number {
   pkt.protocol.set('IPv6');
   pkt.info.clear();
@@ -152,7 +174,20 @@ function dissectIpv6(tvb: Tvb, pkt: Packet, tree: Item): number {
   const src = tvb.bytes(8, 16);
   pkt.netSrc = pkt.src = { type: AT.IPv6, data: src };
   pkt.colSrcOverride = null;
-  const dst = tvb.bytes(24, 16);
+  let dst: Uint8Array;
+  try {
+    dst = tvb.bytes(24, 16);
+  } catch (e) {
+    // packet-ipv6.c adds the header's fields one by one: a header cut inside the destination keeps those before it
+    if (t.real) {
+      addHeadItems(t, tvb, pkt, version, vtf);
+      t.add(hf.plen, tvb, 4, 2, plen);
+      t.add(hf.nxt, tvb, 6, 1, nxt);
+      t.add(hf.hlim, tvb, 7, 1, hlim);
+      addSrcItems(t, tvb, src);
+    }
+    throw e;
+  }
   pkt.netDst = pkt.dst = { type: AT.IPv6, data: dst };
   pkt.colDstOverride = null;
   pkt.ipLayers++;
@@ -160,14 +195,7 @@ function dissectIpv6(tvb: Tvb, pkt: Packet, tree: Item): number {
   const tc = (vtf >>> 20) & 0xff;
   if (t.real) {
     t.setText(`Internet Protocol Version 6, Src: ${ipv6ToStr(src)}, Dst: ${ipv6ToStr(dst)}`);
-    t.add(hf.version, tvb, 0, 1, version);
-    // tshark adds the IPv4 version field too (hidden), so that ip.version filters see IPv6 packets
-    t.add(ipHf.version, tvb, 0, 1, version).hidden();
-    const ti = t.add(hf.tclass, tvb, 0, 4, tc);
-    ti.setText(`${bits32(vtf, 0x0ff00000)} = Traffic Class: 0x${tc.toString(16).padStart(2, '0')} (DSCP: ${dscpShort(tc >> 2)}, ECN: ${ECN_SHORT[tc & 3]})`);
-    ti.add(hf.tclass_dscp, tvb, 0, 4, tc >> 2);
-    ti.add(hf.tclass_ecn, tvb, 0, 4, tc & 3);
-    t.add(hf.flow, tvb, 1, 3, vtf & 0xfffff);
+    addHeadItems(t, tvb, pkt, version, vtf);
   }
   const pi = t.add(hf.plen, tvb, 4, 2, plen);
   const rep = tvb.reportedRemaining(40);
@@ -189,11 +217,8 @@ function dissectIpv6(tvb: Tvb, pkt: Packet, tree: Item): number {
   t.add(hf.nxt, tvb, 6, 1, nxt);
   t.add(hf.hlim, tvb, 7, 1, hlim);
   if (t.real) {
-    const s = ipv6ToStr(src), d = ipv6ToStr(dst);
-    t.add(hf.src, tvb, 8, 16, src);
-    t.add(hf.addr, tvb, 8, 16, src).hidden();
-    t.add(hf.src_host, tvb, 8, 16, s).hidden();
-    t.add(hf.host, tvb, 8, 16, s).hidden();
+    const d = ipv6ToStr(dst);
+    addSrcItems(t, tvb, src);
     t.add(hf.dst, tvb, 24, 16, dst);
     t.add(hf.addr, tvb, 24, 16, dst).hidden();
     t.add(hf.dst_host, tvb, 24, 16, d).hidden();
