@@ -16,6 +16,7 @@ import './icmp.js';
 import './icmpv6.js';
 import './gre.js';
 import './vxlan.js';
+import './geneve.js';
 import './dns.js';
 import './tls.js';
 import './media.js';

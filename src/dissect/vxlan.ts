@@ -43,4 +43,7 @@ function dissectVxlan(tvb: Tvb, pkt: Packet, tree: Item): number {
 
 export const vxlanHandle = handle('vxlan', 'VXLAN', dissectVxlan);
 tables.udpPort.add(4789, vxlanHandle);
-tables.greProto.add(0x6558, handle('eth', 'Ethernet', (tvb, pkt, tree) => { const h = tables.linktype.get(1); return h ? h.fn(tvb, pkt, tree) : 0; }));
+// Transparent Ethernet bridging: packet-eth.c registers in both tables (GRE, Geneve and others look it up)
+const bridged = handle('eth', 'Ethernet', (tvb, pkt, tree) => { const h = tables.linktype.get(1); return h ? h.fn(tvb, pkt, tree) : 0; });
+tables.greProto.add(0x6558, bridged);
+tables.ethertype.add(0x6558, bridged);
