@@ -52,7 +52,6 @@ function dissectUdp(tvb: Tvb, pkt: Packet, tree: Item): number {
   const rep = tvb.reportedRemaining(0);
   // A zero length over IPv6 is a jumbogram: the datagram is what IPv6 carries.
   const ulen = ulen0 === 0 && pkt.netSrc.type === AT.IPv6 ? rep : ulen0;
-  if (pkt.wants('udp') && !pkt.inErrorPkt) pkt.tap('udp', { src: pkt.src, dst: pkt.dst, sport, dport, len: ulen, stream: -1 } satisfies UdpTap);
   if (t.real) {
     t.setText(`User Datagram Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
     t.add(hf.srcport, tvb, 0, 2, sport);
@@ -67,6 +66,8 @@ function dissectUdp(tvb: Tvb, pkt: Packet, tree: Item): number {
     pkt.info.append(` [BAD UDP LENGTH ${ulen} < 8]`);
     return rep;
   }
+  // (packet-udp.c queues the tap after the length checks: a bogus length is no conversation)
+  if (pkt.wants('udp') && !pkt.inErrorPkt) pkt.tap('udp', { src: pkt.src, dst: pkt.dst, sport, dport, len: ulen, stream: -1 } satisfies UdpTap);
   if (t.real) {
     if (cks === 0) t.add(hf.checksum, tvb, 6, 2, cks).setText('Checksum: 0x0000 [zero-value ignored]')
       .add(hf.checksum_status, tvb, 6, 0, 3).setText('Checksum Status: Not present').generated();
