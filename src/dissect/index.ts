@@ -17,6 +17,7 @@ import './icmpv6.js';
 import './gre.js';
 import './vxlan.js';
 import './geneve.js';
+import './bgp.js';
 import './dns.js';
 import './tls.js';
 import './media.js';
