@@ -61,6 +61,7 @@ const RR_SUBTYPES = new Map<number, string>([[0, 'Normal route refresh request [
 
 export const hf = registerFields(proto, {
   marker: { abbrev: 'bgp.marker', name: 'Marker', type: FT.BYTES },
+  continuation: { abbrev: 'bgp.continuation', name: 'Continuation', type: FT.NONE },
   length: { abbrev: 'bgp.length', name: 'Length', type: FT.UINT16, base: BASE.DEC },
   type: { abbrev: 'bgp.type', name: 'Type', type: FT.UINT8, base: BASE.DEC, strings: TYPES },
   open_version: { abbrev: 'bgp.open.version', name: 'Version', type: FT.UINT8, base: BASE.DEC },
@@ -254,6 +255,14 @@ function dissectBgp(tvb: Tvb, pkt: Packet, tree: Item): number {
   pkt.protocol.set('BGP');
   pkt.info.clear();
   let off = 0, first = true;
+  // no marker anywhere: the middle of a message (packet-bgp.c shows it as a continuation)
+  let found = false;
+  for (let o = 0; o + MARKER <= tvb.remaining(0); o++) if (isMarker(tvb, o)) { found = true; off = o; break; }
+  if (!found) {
+    const t = tree.add(proto, tvb, 0, -1, null);
+    t.add(hf.continuation, tvb, 0, -1, null);
+    return tvb.remaining(0);
+  }
   let rem: number;
   while ((rem = tvb.reportedRemaining(off)) > 0) {
     if (rem > HEADER) rem = HEADER;
