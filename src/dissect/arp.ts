@@ -46,8 +46,8 @@ function dissectArp(tvb: Tvb, pkt: Packet, tree: Item): number {
   const sha = 8, spa = sha + hs, tha = spa + ps, tpa = tha + hs, end = tpa + ps;
   pkt.protocol.set(op === 3 || op === 4 ? 'RARP' : op >= 5 && op <= 7 ? 'DRARP' : op === 8 || op === 9 ? 'Inverse ARP' : 'ARP');
   pkt.info.clear();
-  const fmtHw = (o: number): string => hs === 6 && (hw === 1 || hw === 6) ? etherToStr(tvb.bytes(o, 6)) : hexPlain(tvb.bytes(o, hs));
-  const fmtPr = (o: number): string => ps === 4 && (pt === 0x0800 || pt === 0xcc) ? ipv4ToStr(tvb.bytes(o, 4)) : hexPlain(tvb.bytes(o, ps));
+  const fmtHw = (o: number): string => hs === 0 ? '<No address>' : hs === 6 && (hw === 1 || hw === 6) ? etherToStr(tvb.bytes(o, 6)) : hexPlain(tvb.bytes(o, hs));
+  const fmtPr = (o: number): string => ps === 0 ? '<No address>' : ps === 4 && (pt === 0x0800 || pt === 0xcc) ? ipv4ToStr(tvb.bytes(o, 4)) : hexPlain(tvb.bytes(o, ps));
   tvb.check(0, end);
   const spaS = fmtPr(spa), tpaS = fmtPr(tpa);
   const zero = (o: number, n: number): boolean => { for (let i = 0; i < n; i++) if (tvb.u8(o + i) !== 0) return false; return true; };
