@@ -4,7 +4,8 @@ import { BASE, FT } from '../fields/types.js';
 import { type Address, AT } from './address.js';
 import { dataHandle } from './data.js';
 import { callCatching } from './frame.js';
-import { type Packet, PT } from './packet.js';
+import { expertAdd, expertField } from './expert.js';
+import { Group, type Packet, PT, Severity } from './packet.js';
 import { handle, heuristics, tables } from './tables.js';
 import { NsTime } from './time.js';
 import type { Item } from './tree.js';
@@ -26,6 +27,7 @@ export const hf = registerFields(proto, {
   time_delta: { abbrev: 'udp.time_delta', name: 'Time since previous frame', type: FT.RELATIVE_TIME },
   payload: { abbrev: 'udp.payload', name: 'UDP payload', type: FT.BYTES },
 });
+const eiBadLen = expertField(proto, 'udp.length.bad', Group.Malformed, Severity.Error, 'Bad length value');
 
 /** UDP stream indices: one per address/port pair, in order of first appearance (like conversation indices). */
 class StreamTable {
@@ -59,7 +61,7 @@ function dissectUdp(tvb: Tvb, pkt: Packet, tree: Item): number {
     t.add(hf.port, tvb, 0, 2, sport).hidden();
     t.add(hf.port, tvb, 2, 2, dport).hidden();
     const li = t.add(hf.length, tvb, 4, 2, ulen);
-    if (ulen < 8) li.appendText(' (bogus, must be >= 8)');
+    if (ulen < 8) { li.appendText(' (bogus, must be >= 8)'); expertAdd(pkt, li, eiBadLen, `Bad length value ${ulen} < 8`); }
     else if (ulen > rep && !pkt.fragmented && !pkt.inErrorPkt) li.appendText(` (bogus, payload length ${rep})`);
   }
   if (ulen < 8) {
