@@ -18,6 +18,7 @@ import './gre.js';
 import './vxlan.js';
 import './geneve.js';
 import './bgp.js';
+import './ntp.js';
 import './dns.js';
 import './tls.js';
 import './media.js';
