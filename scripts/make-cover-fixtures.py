@@ -115,6 +115,16 @@ def main():
         eth(ip4(A, B, 17, udp(3333, 4444, b"abcd"), flags_off=0x2000, total=200)),  # first fragment, total length past the frame
         eth(rarp, etype=0x8035),                                           # RARP with zero-length addresses
     ])
+    ntp_client = bytes([0x23, 0, 6, 0xec]) + b'\0' * 36 + struct.pack('!II', 0xe9a4b2c1, 0x80000000)
+    ntp_server = (bytes([0x24, 2, 6, 0xe9]) + struct.pack('!II', 0x00000120, 0x00000a3d) + bytes([192, 168, 7, 1])
+                  + struct.pack('!II', 0xe9a4b000, 0) + struct.pack('!II', 0xe9a4b2c1, 0x80000000)
+                  + struct.pack('!II', 0xe9a4b2c1, 0x90000000) + struct.pack('!II', 0xe9a4b2c1, 0x90001000))
+    ntp_ctrl = bytes([0x16, 0x02]) + struct.pack('!HHHHH', 1, 0, 0, 0, 0)
+    ntp_priv = bytes([0x17, 0x00, 3, 28]) + struct.pack('!HH', 0, 0)
+    pcap('ntp.pcap', [
+        eth(ip4(A, B, 17, udp(40123, 123, ntp_client))), eth(ip4(B, A, 17, udp(123, 40123, ntp_server)), src=MAC2, dst=MAC1),
+        eth(ip4(A, B, 17, udp(40124, 123, ntp_ctrl))), eth(ip4(A, B, 17, udp(40125, 123, ntp_priv))),
+    ])
     # the pcap link-type field with FCS bits set (wiretap keeps the low 16 bits)
     pcap('linktype-fcs-bits.pcap', [eth(ip4(A, B, 1, icmp_echo(8, 1, 1)))], linktype=0x30000001)
     if subprocess.run(['which', 'tshark'], capture_output=True).returncode != 0:
