@@ -125,6 +125,12 @@ def main():
         eth(ip4(A, B, 17, udp(40123, 123, ntp_client))), eth(ip4(B, A, 17, udp(123, 40123, ntp_server)), src=MAC2, dst=MAC1),
         eth(ip4(A, B, 17, udp(40124, 123, ntp_ctrl))), eth(ip4(A, B, 17, udp(40125, 123, ntp_priv))),
     ])
+    icmp_pkt = ip4(A, B, 1, icmp_echo(8, 3, 1))
+    pcap('arista.pcap', [
+        eth(struct.pack('!HHII', 1, 0x0010, 1559162199, 944724424) + struct.pack('!H', 0x0800) + icmp_pkt, etype=0xd28b),
+        eth(struct.pack('!HHHI', 1, 0x0120, 60821, 404038772) + struct.pack('!HH', 0x8100, 100) + struct.pack('!H', 0x0800) + icmp_pkt, etype=0xd28b),
+        eth(struct.pack('!HHII', 1, 0x0011, 0, 0) + struct.pack('!H', 0x0800) + icmp_pkt, etype=0xd28b),
+    ])
     # the pcap link-type field with FCS bits set (wiretap keeps the low 16 bits)
     pcap('linktype-fcs-bits.pcap', [eth(ip4(A, B, 1, icmp_echo(8, 1, 1)))], linktype=0x30000001)
     if subprocess.run(['which', 'tshark'], capture_output=True).returncode != 0:

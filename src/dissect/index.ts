@@ -19,6 +19,7 @@ import './vxlan.js';
 import './geneve.js';
 import './bgp.js';
 import './ntp.js';
+import './avsp.js';
 import './dns.js';
 import './tls.js';
 import './media.js';
