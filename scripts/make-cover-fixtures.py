@@ -131,6 +131,13 @@ def main():
         eth(struct.pack('!HHHI', 1, 0x0120, 60821, 404038772) + struct.pack('!HH', 0x8100, 100) + struct.pack('!H', 0x0800) + icmp_pkt, etype=0xd28b),
         eth(struct.pack('!HHII', 1, 0x0011, 0, 0) + struct.pack('!H', 0x0800) + icmp_pkt, etype=0xd28b),
     ])
+    inner_udp = ip4(C, D, 17, udp(10000, 20000, b'data'))
+    nsh_md1 = struct.pack('!HBB', 0x0006, 1, 1) + struct.pack('!I', (777 << 8) | 7) + struct.pack('!IIII', 1, 2, 3, 4)
+    nsh_md2 = struct.pack('!HBB', 0x3004, 2, 1) + struct.pack('!I', (0xffffff << 8) | 0xff) + struct.pack('!HBB', 1, 2, 1) + b'\x0c\0\0\0'
+    pcap('nsh-gpe.pcap', [
+        eth(nsh_md1 + inner_udp, etype=0x894f),
+        eth(ip4(A, B, 17, udp(4790, 4790, struct.pack('!BHBI', 0x0c, 0, 4, (0xffffff << 8)) + nsh_md2 + inner_udp))),
+    ])
     # the pcap link-type field with FCS bits set (wiretap keeps the low 16 bits)
     pcap('linktype-fcs-bits.pcap', [eth(ip4(A, B, 1, icmp_echo(8, 1, 1)))], linktype=0x30000001)
     if subprocess.run(['which', 'tshark'], capture_output=True).returncode != 0:

@@ -20,6 +20,7 @@ import './geneve.js';
 import './bgp.js';
 import './ntp.js';
 import './avsp.js';
+import './nsh.js';
 import './dns.js';
 import './tls.js';
 import './media.js';
