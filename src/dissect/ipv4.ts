@@ -182,7 +182,6 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
   pkt.colDstOverride = null;
   pkt.ipLayers++;
   ip4Ctx.ttl = ttl;
-  if (pkt.wants('ip') && !pkt.inErrorPkt) pkt.tap('ip', { src, dst, proto: p, ttl, len: totalLen, version: 4 } satisfies IpTap);
   if (t.real) t.setText(`Internet Protocol Version 4, Src: ${ipv4ToStr(src)}, Dst: ${ipv4ToStr(dst)}${sr ? `, Via: ${ipv4ToStr(hdrDst)}` : ''}`);
   if (t.real) {
     addFixedItems(t, tvb, pkt, id, fo, ttl, p, cks, true);
@@ -202,6 +201,8 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
   }
   if (hlen > 20) { tvb.check(0, hlen); dissectOptions(tvb, hlen, pkt, t); }
   tvb.check(0, hlen);
+  // (packet-ip.c queues the tap once the options are read: a header cut inside them is no conversation)
+  if (pkt.wants('ip') && !pkt.inErrorPkt) pkt.tap('ip', { src, dst, proto: p, ttl, len: totalLen, version: 4 } satisfies IpTap);
   setActualLength(tvb, totalLen);
   const payloadLen = Math.min(totalLen, tvb.reportedRemaining(0)) - hlen;
   const next = tvb.sub(hlen, Math.max(0, payloadLen));
