@@ -71,6 +71,10 @@ const hfRt = registerFields(protoRt, {
   src_addr: { abbrev: 'ipv6.routing.src.addr', name: 'Address', type: FT.IPv6 },
   mipv6_reserved: { abbrev: 'ipv6.routing.mipv6.reserved', name: 'Reserved', type: FT.BYTES },
   mipv6_home: { abbrev: 'ipv6.routing.mipv6.home_address', name: 'Home Address', type: FT.IPv6 },
+  srh_last_entry: { abbrev: 'ipv6.routing.srh.last_entry', name: 'Last Entry', type: FT.UINT8, base: BASE.DEC },
+  srh_flags: { abbrev: 'ipv6.routing.srh.flags', name: 'Flags', type: FT.UINT8, base: BASE.HEX },
+  srh_tag: { abbrev: 'ipv6.routing.srh.tag', name: 'Tag', type: FT.BYTES },
+  srh_addr: { abbrev: 'ipv6.routing.srh.addr', name: 'Address', type: FT.IPv6 },
   unknown: { abbrev: 'ipv6.routing.unknown_data', name: 'Type-Specific Data', type: FT.BYTES },
 });
 const hfFrag = registerFields(protoFrag, {
@@ -345,6 +349,17 @@ function routing(tvb: Tvb, pkt: Packet, ipTree: Item): number {
   } else if (type === 2) {
     t.add(hfRt.mipv6_reserved, tvb, 4, 4, tvb.bytes(4, 4));
     t.add(hfRt.mipv6_home, tvb, 8, 16, tvb.bytes(8, 16));
+  } else if (type === 4) {
+    // Segment Routing: the segment list runs backwards, Address[0] is the final destination
+    const last = tvb.u8(4);
+    t.add(hfRt.srh_last_entry, tvb, 4, 1, last);
+    t.add(hfRt.srh_flags, tvb, 5, 1, tvb.u8(5));
+    t.add(hfRt.srh_tag, tvb, 6, 2, tvb.bytes(6, 2));
+    for (let i = 0; i <= last && 8 + 16 * i + 16 <= total; i++) {
+      const a = tvb.bytes(8 + 16 * i, 16);
+      t.add(hfRt.srh_addr, tvb, 8 + 16 * i, 16, a).setText(`Address[${i}]: ${ipv6ToStr(a)}`);
+    }
+    if (segleft > 0 && total >= 24) pkt.dst = pkt.netDst = { type: AT.IPv6, data: tvb.bytes(8, 16) };
   } else if (total > 4) {
     t.add(hfRt.unknown, tvb, 4, total - 4, tvb.bytes(4, total - 4));
   }
