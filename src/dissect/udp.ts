@@ -48,7 +48,21 @@ function dissectUdp(tvb: Tvb, pkt: Packet, tree: Item): number {
   pkt.protocol.set('UDP');
   // The ports go into Info before the rest of the header is read (a cut header still shows them).
   pkt.info.set(`${sport} → ${dport}`);
-  const ulen0 = tvb.u16(4), cks = tvb.u16(6);
+  let ulen0: number, cks: number;
+  try {
+    ulen0 = tvb.u16(4); cks = tvb.u16(6);
+  } catch (e) {
+    // packet-udp.c adds the ports before it reads the length: a header cut there still shows them
+    const t0 = tree.add(proto, tvb, 0, 8, null);
+    if (t0.real) {
+      t0.setText(`User Datagram Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
+      t0.add(hf.srcport, tvb, 0, 2, sport);
+      t0.add(hf.dstport, tvb, 2, 2, dport);
+      t0.add(hf.port, tvb, 0, 2, sport).hidden();
+      t0.add(hf.port, tvb, 2, 2, dport).hidden();
+    }
+    throw e;
+  }
   pkt.ptype = PT.UDP; pkt.srcport = sport; pkt.destport = dport;
   const t = tree.add(proto, tvb, 0, 8, null);
   const rep = tvb.reportedRemaining(0);
