@@ -10,7 +10,7 @@ export function isPcapMagic(m: number): boolean {
 }
 
 /** LINKTYPE_ values below 300 that wiretap 4.0 has no encapsulation for (tshark: "network type N unknown or unsupported"). */
-const UNSUPPORTED_LINKTYPES = new Set([164, 182, 281, 282, 284, 285]);
+const UNSUPPORTED_LINKTYPES = new Set([132, 164, 182, 281, 282, 284, 285]);
 
 export class PcapParser implements FormatParser {
   readonly format = 'pcap';
@@ -33,10 +33,11 @@ export class PcapParser implements FormatParser {
     const snaplen = dv.getUint32(16, this.le);
     const network = dv.getUint32(20, this.le);
     // The top bits of the link-type field hold FCS information (LINKTYPE_ and FCS length); keep the type.
-    const linktype = network & 0x03ffffff;
+    // wiretap keeps the low 16 bits (LT_LINKTYPE) as the link type.
+    const linktype = network & 0xffff;
     // wiretap 4.0 refuses, at open, link types missing from its table (those seen in the corpus, and any past its
-    // last entry); the FCS bits are not masked off for that check.
-    if (network > 300 || UNSUPPORTED_LINKTYPES.has(network)) throw new CaptureError('unsupported-encap', `pcap: network type ${network} unknown or unsupported`);
+    // last entry); the message shows the whole field, FCS bits included.
+    if (linktype > 300 || UNSUPPORTED_LINKTYPES.has(linktype)) throw new CaptureError('unsupported-encap', `pcap: network type ${network} unknown or unsupported`);
     this.interfaces = [{ linktype, snaplen, tsPerSec: this.nano ? 1e9 : 1e6, tsOffset: 0 }];
     this.rec = { data: header.subarray(0, 0), caplen: 0, len: 0, tsSec: 0, tsNsec: 0, linktype, ifaceId: 0 };
   }
@@ -63,12 +64,10 @@ export class PcapParser implements FormatParser {
       rec.data = buf.subarray(off + 16, off + 16 + incl);
       rec.caplen = incl;
       rec.len = orig;
-      // wiretap normalises a fraction >= 1 s by carrying into the seconds
-      let nsec = frac * mul;
-      let s = sec;
-      if (nsec >= 1e9) { s += Math.floor(nsec / 1e9); nsec = nsec % 1e9; }
-      rec.tsSec = s;
-      rec.tsNsec = nsec;
+      // wiretap 4.0 keeps an out-of-range fraction as it is (printed as ten digits), computed in 32-bit
+      // arithmetic into a signed nsecs field
+      rec.tsSec = sec;
+      rec.tsNsec = mul === 1 ? frac | 0 : Math.imul(frac, 1000);
       off += 16 + incl;
       if (sink(rec) === false) { this.stopped = true; return off; }
     }

@@ -47,8 +47,8 @@ function dissectArp(tvb: Tvb, pkt: Packet, tree: Item): number {
   const sha = 8, spa = sha + hs, tha = spa + ps, tpa = tha + hs, end = tpa + ps;
   pkt.protocol.set(op === 3 || op === 4 ? 'RARP' : op >= 5 && op <= 7 ? 'DRARP' : op === 8 || op === 9 ? 'Inverse ARP' : 'ARP');
   pkt.info.clear();
-  const fmtHw = (o: number): string => hs === 6 && (hw === 1 || hw === 6) ? etherToStr(tvb.bytes(o, 6)) : hexPlain(tvb.bytes(o, hs));
-  const fmtPr = (o: number): string => ps === 4 && (pt === 0x0800 || pt === 0xcc) ? ipv4ToStr(tvb.bytes(o, 4)) : hexPlain(tvb.bytes(o, ps));
+  const fmtHw = (o: number): string => hs === 0 ? '<No address>' : hs === 6 && (hw === 1 || hw === 6) ? etherToStr(tvb.bytes(o, 6)) : hexPlain(tvb.bytes(o, hs));
+  const fmtPr = (o: number): string => ps === 0 ? '<No address>' : ps === 4 && (pt === 0x0800 || pt === 0xcc) ? ipv4ToStr(tvb.bytes(o, 4)) : hexPlain(tvb.bytes(o, ps));
   tvb.check(0, end);
   const spaS = fmtPr(spa), tpaS = fmtPr(tpa);
   const zero = (o: number, n: number): boolean => { for (let i = 0; i < n; i++) if (tvb.u8(o + i) !== 0) return false; return true; };
@@ -94,10 +94,11 @@ function dissectArp(tvb: Tvb, pkt: Packet, tree: Item): number {
     if (isProbe) t.add(hf.isprobe, tvb, 0, 0, true).generated();
     if (isAnnouncement) t.add(hf.isannouncement, tvb, 0, 0, true).generated();
     const hwEther = (hw === 1 || hw === 6) && hs === 6, prIp = (pt === 0x0800 || pt === 0xcc) && ps === 4;
-    if (hwEther) t.add(hf.src_hw_mac, tvb, sha, 6, tvb.bytes(sha, 6)); else t.add(hf.src_hw, tvb, sha, hs, tvb.bytes(sha, hs));
-    if (prIp) t.add(hf.src_proto_ipv4, tvb, spa, 4, tvb.u32(spa)); else t.add(hf.src_proto, tvb, spa, ps, tvb.bytes(spa, ps));
-    if (hwEther) t.add(hf.dst_hw_mac, tvb, tha, 6, tvb.bytes(tha, 6)); else t.add(hf.dst_hw, tvb, tha, hs, tvb.bytes(tha, hs));
-    if (prIp) t.add(hf.dst_proto_ipv4, tvb, tpa, 4, tvb.u32(tpa)); else t.add(hf.dst_proto, tvb, tpa, ps, tvb.bytes(tpa, ps));
+    // (packet-arp.c leaves out the addresses of zero length)
+    if (hwEther) t.add(hf.src_hw_mac, tvb, sha, 6, tvb.bytes(sha, 6)); else if (hs) t.add(hf.src_hw, tvb, sha, hs, tvb.bytes(sha, hs));
+    if (prIp) t.add(hf.src_proto_ipv4, tvb, spa, 4, tvb.u32(spa)); else if (ps) t.add(hf.src_proto, tvb, spa, ps, tvb.bytes(spa, ps));
+    if (hwEther) t.add(hf.dst_hw_mac, tvb, tha, 6, tvb.bytes(tha, 6)); else if (hs) t.add(hf.dst_hw, tvb, tha, hs, tvb.bytes(tha, hs));
+    if (prIp) t.add(hf.dst_proto_ipv4, tvb, tpa, 4, tvb.u32(tpa)); else if (ps) t.add(hf.dst_proto, tvb, tpa, ps, tvb.bytes(tpa, ps));
   }
   if (dup) {
     const d = tree.addText(tvb, 0, 0, `Duplicate IP address detected for ${spaS} (${etherToStr(tvb.bytes(sha, 6))}) - also in use by ${etherToStr(dup.mac)} (frame ${dup.num})`).generated();

@@ -61,6 +61,8 @@ export function registerOptionFields(proto: FieldDef): FieldDef {
 
 /** The final destination named by a loose/strict source route option still in use, or -1. */
 export function sourceRouteDst(tvb: Tvb, hlen: number): { off: number } | null {
+  // options cut by the snapshot length are not looked at (the header's destination stands)
+  if (hlen > tvb.len) return null;
   let o = 20;
   while (o < hlen && o < tvb.len) {
     const type = tvb.buf[tvb.off + o]!;

@@ -30,7 +30,7 @@ const DSCP = new Map<number, string>([
 const DSCP_SHORT = new Map<number, string>([
   [0, 'CS0'], [8, 'CS1'], [10, 'AF11'], [12, 'AF12'], [14, 'AF13'], [16, 'CS2'], [18, 'AF21'], [20, 'AF22'], [22, 'AF23'],
   [24, 'CS3'], [26, 'AF31'], [28, 'AF32'], [30, 'AF33'], [32, 'CS4'], [34, 'AF41'], [36, 'AF42'], [38, 'AF43'],
-  [40, 'CS5'], [44, 'VOICE-ADMIT'], [46, 'EF'], [48, 'CS6'], [56, 'CS7'], [1, 'LE'],
+  [40, 'CS5'], [44, 'VOICE-ADMIT'], [46, 'EF PHB'], [48, 'CS6'], [56, 'CS7'], [1, 'LE'],
 ]);
 export const ECN = new Map<number, string>([[0, 'Not ECN-Capable Transport'], [1, 'ECN-Capable Transport codepoint \'01\''], [2, 'ECN-Capable Transport codepoint \'10\''], [3, 'Congestion Experienced']]);
 export const ECN_SHORT = ['Not-ECT', 'ECT(1)', 'ECT(0)', 'CE'];
@@ -84,6 +84,30 @@ function flagsText(f: number): string {
   return `0x${f.toString(16)}${names.length ? ', ' + names.join(', ') : ''}`;
 }
 
+/** The header fields between the length and the addresses, in packet-ip.c's order (the TTL notes need the destination). */
+/** The fixed header's items from the identification on; returns the TTL item (the TTL notes attach to it). */
+function addFixedItems(t: Item, tvb: Tvb, id: number, fo: number, ttl: number, p: number, cks: number): Item {
+  t.add(hf.id, tvb, 4, 2, id);
+  const flags = fo >> 13;
+  const fi = t.add(hf.flags, tvb, 6, 1, flags).setText(`${(flags >> 2) & 1}${(flags >> 1) & 1}${flags & 1}. .... = Flags: ${flagsText(flags)}`);
+  fi.add(hf.flags_rb, tvb, 6, 1, (flags & 4) !== 0);
+  fi.add(hf.flags_df, tvb, 6, 1, (flags & 2) !== 0);
+  fi.add(hf.flags_mf, tvb, 6, 1, (flags & 1) !== 0);
+  t.add(hf.frag_offset, tvb, 6, 2, fo & 0x1fff).setText(`...${bin(fo & 0x1fff, 13)} = Fragment Offset: ${(fo & 0x1fff) * 8}`);
+  const ttlItem = t.add(hf.ttl, tvb, 8, 1, ttl);
+  t.add(hf.proto, tvb, 9, 1, p);
+  t.add(hf.checksum, tvb, 10, 2, cks).setText(`Header Checksum: 0x${cks.toString(16).padStart(4, '0')} [validation disabled]`);
+  t.add(hf.checksum_status, tvb, 10, 2, 2).setText('Header checksum status: Unverified').generated();
+  return ttlItem;
+}
+
+function addSrcItems(t: Item, tvb: Tvb, srcN: number, src: Uint8Array): void {
+  t.add(hf.src, tvb, 12, 4, srcN);
+  t.add(hf.addr, tvb, 12, 4, srcN).hidden();
+  t.add(hf.src_host, tvb, 12, 4, ipv4ToStr(src)).hidden();
+  t.add(hf.host, tvb, 12, 4, ipv4ToStr(src)).hidden();
+}
+
 function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
   pkt.protocol.set('IPv4');
   pkt.info.clear();
@@ -134,7 +158,18 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
   const src = tvb.bytes(12, 4), srcN = tvb.u32(12);
   pkt.netSrc = pkt.src = { type: AT.IPv4, data: src };
   pkt.colSrcOverride = null;
-  const hdrDst = tvb.bytes(16, 4), hdrDstN = tvb.u32(16);
+  let hdrDst: Uint8Array, hdrDstN: number;
+  try {
+    hdrDst = tvb.bytes(16, 4); hdrDstN = tvb.u32(16);
+  } catch (e) {
+    // packet-ip.c adds the header's fields one by one: a header cut inside the destination keeps those before it
+    if (t.real) {
+      t.setText(`Internet Protocol Version 4, Src: ${ipv4ToStr(src)}`);
+      addFixedItems(t, tvb, id, fo, ttl, p, cks);
+      addSrcItems(t, tvb, srcN, src);
+    }
+    throw e;
+  }
   // A source route still in use names the real destination (packet-ip.c's get_dst_offset).
   const sr = hlen > 20 ? sourceRouteDst(tvb, hlen) : null;
   const dst = sr ? tvb.bytes(sr.off, 4) : hdrDst, dstN = sr ? tvb.u32(sr.off) : hdrDstN;
@@ -142,25 +177,11 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
   pkt.colDstOverride = null;
   pkt.ipLayers++;
   ip4Ctx.ttl = ttl;
-  if (pkt.wants('ip') && !pkt.inErrorPkt) pkt.tap('ip', { src, dst, proto: p, ttl, len: totalLen, version: 4 } satisfies IpTap);
   if (t.real) t.setText(`Internet Protocol Version 4, Src: ${ipv4ToStr(src)}, Dst: ${ipv4ToStr(dst)}${sr ? `, Via: ${ipv4ToStr(hdrDst)}` : ''}`);
   let ttlItem: Item = t;
   if (t.real) {
-    t.add(hf.id, tvb, 4, 2, id);
-    const flags = fo >> 13;
-    const fi = t.add(hf.flags, tvb, 6, 1, flags).setText(`${(flags >> 2) & 1}${(flags >> 1) & 1}${flags & 1}. .... = Flags: ${flagsText(flags)}`);
-    fi.add(hf.flags_rb, tvb, 6, 1, (flags & 4) !== 0);
-    fi.add(hf.flags_df, tvb, 6, 1, (flags & 2) !== 0);
-    fi.add(hf.flags_mf, tvb, 6, 1, (flags & 1) !== 0);
-    t.add(hf.frag_offset, tvb, 6, 2, fo & 0x1fff).setText(`...${bin(fo & 0x1fff, 13)} = Fragment Offset: ${(fo & 0x1fff) * 8}`);
-    ttlItem = t.add(hf.ttl, tvb, 8, 1, ttl);
-    t.add(hf.proto, tvb, 9, 1, p);
-    t.add(hf.checksum, tvb, 10, 2, cks).setText(`Header Checksum: 0x${cks.toString(16).padStart(4, '0')} [validation disabled]`);
-    t.add(hf.checksum_status, tvb, 10, 2, 2).setText('Header checksum status: Unverified').generated();
-    t.add(hf.src, tvb, 12, 4, srcN);
-    t.add(hf.addr, tvb, 12, 4, srcN).hidden();
-    t.add(hf.src_host, tvb, 12, 4, ipv4ToStr(src)).hidden();
-    t.add(hf.host, tvb, 12, 4, ipv4ToStr(src)).hidden();
+    ttlItem = addFixedItems(t, tvb, id, fo, ttl, p, cks);
+    addSrcItems(t, tvb, srcN, src);
     if (sr) {
       t.add(hfCurRt, tvb, 16, 4, hdrDstN);
       t.add(hf.dst, tvb, sr.off, 4, dstN).hidden();
@@ -186,6 +207,8 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
   }
   if (hlen > 20) { tvb.check(0, hlen); dissectOptions(tvb, hlen, pkt, t); }
   tvb.check(0, hlen);
+  // (packet-ip.c queues the tap once the options are read: a header cut inside them is no conversation)
+  if (pkt.wants('ip') && !pkt.inErrorPkt) pkt.tap('ip', { src, dst, proto: p, ttl, len: totalLen, version: 4 } satisfies IpTap);
   setActualLength(tvb, totalLen);
   const payloadLen = Math.min(totalLen, tvb.reportedRemaining(0)) - hlen;
   const next = tvb.sub(hlen, Math.max(0, payloadLen));
@@ -193,7 +216,8 @@ function dissectIpv4(tvb: Tvb, pkt: Packet, tree: Item): number {
   let payload = next;
   if (fragOff || more) {
     // Reassembly needs the whole fragment; otherwise a first fragment is dissected as far as it goes.
-    const whole = next.remaining(0) >= next.reportedRemaining(0);
+    // (packet-ip.c: tvb_bytes_exist for the header's total length, not just what the frame holds)
+    const whole = next.remaining(0) >= next.reportedRemaining(0) && tvb.remaining(hlen) >= totalLen - hlen;
     const re = pkt.inErrorPkt || !whole ? null : reassemble(pkt, next, srcN, dstN, id, p, fragOff * 8, more, t);
     if (re) payload = re;
     else if (fragOff === 0 && (pkt.inErrorPkt || !whole)) pkt.fragmented = true;

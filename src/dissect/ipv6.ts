@@ -72,6 +72,10 @@ const hfRt = registerFields(protoRt, {
   src_addr: { abbrev: 'ipv6.routing.src.addr', name: 'Address', type: FT.IPv6 },
   mipv6_reserved: { abbrev: 'ipv6.routing.mipv6.reserved', name: 'Reserved', type: FT.BYTES },
   mipv6_home: { abbrev: 'ipv6.routing.mipv6.home_address', name: 'Home Address', type: FT.IPv6 },
+  srh_last_entry: { abbrev: 'ipv6.routing.srh.last_entry', name: 'Last Entry', type: FT.UINT8, base: BASE.DEC },
+  srh_flags: { abbrev: 'ipv6.routing.srh.flags', name: 'Flags', type: FT.UINT8, base: BASE.HEX },
+  srh_tag: { abbrev: 'ipv6.routing.srh.tag', name: 'Tag', type: FT.BYTES },
+  srh_addr: { abbrev: 'ipv6.routing.srh.addr', name: 'Address', type: FT.IPv6 },
   unknown: { abbrev: 'ipv6.routing.unknown_data', name: 'Type-Specific Data', type: FT.BYTES },
 });
 const hfFrag = registerFields(protoFrag, {
@@ -84,6 +88,7 @@ const hfFrag = registerFields(protoFrag, {
 });
 const eiPlenExceeds = expertField(proto, 'ipv6.plen_exceeds_framing', Group.Protocol, Severity.Warn, 'IPv6 payload length exceeds framing length');
 const eiPlenZero = expertField(proto, 'ipv6.plen_zero', Group.Protocol, Severity.Chat, 'IPv6 payload length equals 0 (maybe because of "TCP segmentation offload" (TSO))');
+const eiInvalidHdr = expertField(proto, 'ipv6.invalid_header', Group.Malformed, Severity.Error, 'Invalid IPv6 header');
 const eiBogusVer = expertField(proto, 'ipv6.bogus_ipv6_version', Group.Malformed, Severity.Error, 'Bogus IPv6 version');
 const eiRtDeprecated = expertField(protoRt, 'ipv6.routing.deprecated', Group.Deprecated, Severity.Note, 'Routing header type is deprecated');
 
@@ -134,6 +139,27 @@ function optType(tvb: Tvb, off: number, type: number, o: Item): void {
 }
 function hexOf(b: Uint8Array): string { let s = ''; for (const x of b) s += x.toString(16).padStart(2, '0'); return s; }
 
+function addHeadItems(t: Item, tvb: Tvb, pkt: Packet, version: number, vtf: number): void {
+  const tc = (vtf >>> 20) & 0xff;
+  t.add(hf.version, tvb, 0, 1, version);
+  if (tvb.reported < 40) expertAdd(pkt, t, eiInvalidHdr, 'IPv6 header must be exactly 40 bytes');
+  // tshark adds the IPv4 version field too (hidden), so that ip.version filters see IPv6 packets
+  t.add(hf.ip_version, tvb, 0, 1, version).hidden();
+  const ti = t.add(hf.tclass, tvb, 0, 4, tc);
+  ti.setText(`${bits32(vtf, 0x0ff00000)} = Traffic Class: 0x${tc.toString(16).padStart(2, '0')} (DSCP: ${dscpShort(tc >> 2)}, ECN: ${ECN_SHORT[tc & 3]})`);
+  ti.add(hf.tclass_dscp, tvb, 0, 4, tc >> 2);
+  ti.add(hf.tclass_ecn, tvb, 0, 4, tc & 3);
+  t.add(hf.flow, tvb, 1, 3, vtf & 0xfffff);
+}
+
+function addSrcItems(t: Item, tvb: Tvb, src: Uint8Array): void {
+  const s = ipv6ToStr(src);
+  t.add(hf.src, tvb, 8, 16, src);
+  t.add(hf.addr, tvb, 8, 16, src).hidden();
+  t.add(hf.src_host, tvb, 8, 16, s).hidden();
+  t.add(hf.host, tvb, 8, 16, s).hidden();
+}
+
 function dissectIpv6(tvb: Tvb, pkt: Packet, tree: Item): number {
   pkt.protocol.set('IPv6');
   pkt.info.clear();
@@ -153,7 +179,20 @@ function dissectIpv6(tvb: Tvb, pkt: Packet, tree: Item): number {
   const src = tvb.bytes(8, 16);
   pkt.netSrc = pkt.src = { type: AT.IPv6, data: src };
   pkt.colSrcOverride = null;
-  const dst = tvb.bytes(24, 16);
+  let dst: Uint8Array;
+  try {
+    dst = tvb.bytes(24, 16);
+  } catch (e) {
+    // packet-ipv6.c adds the header's fields one by one: a header cut inside the destination keeps those before it
+    if (t.real) {
+      addHeadItems(t, tvb, pkt, version, vtf);
+      t.add(hf.plen, tvb, 4, 2, plen);
+      t.add(hf.nxt, tvb, 6, 1, nxt);
+      t.add(hf.hlim, tvb, 7, 1, hlim);
+      addSrcItems(t, tvb, src);
+    }
+    throw e;
+  }
   pkt.netDst = pkt.dst = { type: AT.IPv6, data: dst };
   pkt.colDstOverride = null;
   pkt.ipLayers++;
@@ -161,14 +200,7 @@ function dissectIpv6(tvb: Tvb, pkt: Packet, tree: Item): number {
   const tc = (vtf >>> 20) & 0xff;
   if (t.real) {
     t.setText(`Internet Protocol Version 6, Src: ${ipv6ToStr(src)}, Dst: ${ipv6ToStr(dst)}`);
-    t.add(hf.version, tvb, 0, 1, version);
-    // tshark adds the IPv4 version field too (hidden), so that ip.version filters see IPv6 packets
-    t.add(hf.ip_version, tvb, 0, 1, version).hidden();
-    const ti = t.add(hf.tclass, tvb, 0, 4, tc);
-    ti.setText(`${bits32(vtf, 0x0ff00000)} = Traffic Class: 0x${tc.toString(16).padStart(2, '0')} (DSCP: ${dscpShort(tc >> 2)}, ECN: ${ECN_SHORT[tc & 3]})`);
-    ti.add(hf.tclass_dscp, tvb, 0, 4, tc >> 2);
-    ti.add(hf.tclass_ecn, tvb, 0, 4, tc & 3);
-    t.add(hf.flow, tvb, 1, 3, vtf & 0xfffff);
+    addHeadItems(t, tvb, pkt, version, vtf);
   }
   const pi = t.add(hf.plen, tvb, 4, 2, plen);
   const rep = tvb.reportedRemaining(40);
@@ -190,11 +222,8 @@ function dissectIpv6(tvb: Tvb, pkt: Packet, tree: Item): number {
   t.add(hf.nxt, tvb, 6, 1, nxt);
   t.add(hf.hlim, tvb, 7, 1, hlim);
   if (t.real) {
-    const s = ipv6ToStr(src), d = ipv6ToStr(dst);
-    t.add(hf.src, tvb, 8, 16, src);
-    t.add(hf.addr, tvb, 8, 16, src).hidden();
-    t.add(hf.src_host, tvb, 8, 16, s).hidden();
-    t.add(hf.host, tvb, 8, 16, s).hidden();
+    const d = ipv6ToStr(dst);
+    addSrcItems(t, tvb, src);
     t.add(hf.dst, tvb, 24, 16, dst);
     t.add(hf.addr, tvb, 24, 16, dst).hidden();
     t.add(hf.dst_host, tvb, 24, 16, d).hidden();
@@ -321,6 +350,17 @@ function routing(tvb: Tvb, pkt: Packet, ipTree: Item): number {
   } else if (type === 2) {
     t.add(hfRt.mipv6_reserved, tvb, 4, 4, tvb.bytes(4, 4));
     t.add(hfRt.mipv6_home, tvb, 8, 16, tvb.bytes(8, 16));
+  } else if (type === 4) {
+    // Segment Routing: the segment list runs backwards, Address[0] is the final destination
+    const last = tvb.u8(4);
+    t.add(hfRt.srh_last_entry, tvb, 4, 1, last);
+    t.add(hfRt.srh_flags, tvb, 5, 1, tvb.u8(5));
+    t.add(hfRt.srh_tag, tvb, 6, 2, tvb.bytes(6, 2));
+    for (let i = 0; i <= last && 8 + 16 * i + 16 <= total; i++) {
+      const a = tvb.bytes(8 + 16 * i, 16);
+      t.add(hfRt.srh_addr, tvb, 8 + 16 * i, 16, a).setText(`Address[${i}]: ${ipv6ToStr(a)}`);
+    }
+    if (segleft > 0 && total >= 24) pkt.dst = pkt.netDst = { type: AT.IPv6, data: tvb.bytes(8, 16) };
   } else if (total > 4) {
     t.add(hfRt.unknown, tvb, 4, total - 4, tvb.bytes(4, total - 4));
   }

@@ -9,7 +9,7 @@ import type { Tvb } from './tvb.js';
 
 export const proto = registerProtocol('mpls', 'MultiProtocol Label Switching Header', 'MPLS');
 export const hf = registerFields(proto, {
-  label: { abbrev: 'mpls.label', name: 'MPLS Label', type: FT.UINT32, base: BASE.DEC, mask: 0xfffff000 },
+  label: { abbrev: 'mpls.label', name: 'MPLS Label', type: FT.UINT32, base: BASE.DEC_HEX, mask: 0xfffff000 },
   exp: { abbrev: 'mpls.exp', name: 'MPLS Experimental Bits', type: FT.UINT32, base: BASE.DEC, mask: 0x00000e00 },
   bottom: { abbrev: 'mpls.bottom', name: 'MPLS Bottom Of Label Stack', type: FT.UINT32, base: BASE.DEC, mask: 0x00000100 },
   ttl: { abbrev: 'mpls.ttl', name: 'MPLS TTL', type: FT.UINT32, base: BASE.DEC, mask: 0x000000ff },

@@ -58,7 +58,7 @@ function payload(tvb: Tvb, off: number, pkt: Packet, tree: Item, t: Item, hatype
   }
   if (hatype === 778) {
     t.add(hf.gretype, tvb, off - 2, 2, ptype);
-    const h = tables.greProto.get(ptype);
+    const h = tables.greProto.get(ptype) ?? (ptype === 0 ? undefined : tables.ethertype.get(ptype));
     const next = tvb.sub(off);
     if (!h || call(h, next, pkt, tree) === 0) call(dataHandle, next, pkt, tree);
     return tvb.reportedRemaining(0);
@@ -102,7 +102,7 @@ function dissectSll2(tvb: Tvb, pkt: Packet, tree: Item): number {
   source(tvb, pkt, t, hatype, halen, 12);
   if (isLtype || hatype === 778) {
     const next = tvb.sub(20);
-    const h = isLtype ? tables.sllProtocol.get(ptype) : tables.greProto.get(ptype);
+    const h = isLtype ? tables.sllProtocol.get(ptype) : tables.greProto.get(ptype) ?? (ptype === 0 ? undefined : tables.ethertype.get(ptype));
     if (!h || call(h, next, pkt, tree) === 0) call(dataHandle, next, pkt, tree);
     return tvb.reportedRemaining(0);
   }

@@ -14,7 +14,8 @@ export class NsTime {
 /** "S.NNNNNNNNN" with `digits` fraction digits, truncating like Wireshark's display (not rounding). */
 export function fmtSecNsec(sec: number, nsec: number, digits = 9): string {
   let neg = false;
-  if (sec < 0 || nsec < 0) { neg = true; sec = -sec; nsec = -nsec; }
+  // (a capture can hold a negative fraction with positive seconds: one sign in front, like Wireshark)
+  if (sec < 0 || nsec < 0) { neg = true; sec = Math.abs(sec); nsec = Math.abs(nsec); }
   const frac = digits === 0 ? '' : '.' + String(Math.floor(nsec / 10 ** (9 - digits))).padStart(digits, '0');
   return (neg ? '-' : '') + sec + frac;
 }

@@ -4,7 +4,8 @@ import { BASE, FT } from '../fields/types.js';
 import { type Address, AT } from './address.js';
 import { dataHandle } from './data.js';
 import { callCatching } from './frame.js';
-import { type Packet, PT } from './packet.js';
+import { expertAdd, expertField } from './expert.js';
+import { Group, type Packet, PT, Severity } from './packet.js';
 import { handle, heuristics, tables } from './tables.js';
 import { NsTime } from './time.js';
 import type { Item } from './tree.js';
@@ -26,6 +27,7 @@ export const hf = registerFields(proto, {
   time_delta: { abbrev: 'udp.time_delta', name: 'Time since previous frame', type: FT.RELATIVE_TIME },
   payload: { abbrev: 'udp.payload', name: 'UDP payload', type: FT.BYTES },
 });
+const eiBadLen = expertField(proto, 'udp.length.bad', Group.Malformed, Severity.Error, 'Bad length value');
 
 /** UDP stream indices: one per address/port pair, in order of first appearance (like conversation indices). */
 class StreamTable {
@@ -46,13 +48,26 @@ function dissectUdp(tvb: Tvb, pkt: Packet, tree: Item): number {
   pkt.protocol.set('UDP');
   // The ports go into Info before the rest of the header is read (a cut header still shows them).
   pkt.info.set(`${sport} → ${dport}`);
-  const ulen0 = tvb.u16(4), cks = tvb.u16(6);
+  let ulen0: number, cks: number;
+  try {
+    ulen0 = tvb.u16(4); cks = tvb.u16(6);
+  } catch (e) {
+    // packet-udp.c adds the ports before it reads the length: a header cut there still shows them
+    const t0 = tree.add(proto, tvb, 0, 8, null);
+    if (t0.real) {
+      t0.setText(`User Datagram Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
+      t0.add(hf.srcport, tvb, 0, 2, sport);
+      t0.add(hf.dstport, tvb, 2, 2, dport);
+      t0.add(hf.port, tvb, 0, 2, sport).hidden();
+      t0.add(hf.port, tvb, 2, 2, dport).hidden();
+    }
+    throw e;
+  }
   pkt.ptype = PT.UDP; pkt.srcport = sport; pkt.destport = dport;
   const t = tree.add(proto, tvb, 0, 8, null);
   const rep = tvb.reportedRemaining(0);
   // A zero length over IPv6 is a jumbogram: the datagram is what IPv6 carries.
   const ulen = ulen0 === 0 && pkt.netSrc.type === AT.IPv6 ? rep : ulen0;
-  if (pkt.wants('udp') && !pkt.inErrorPkt) pkt.tap('udp', { src: pkt.src, dst: pkt.dst, sport, dport, len: ulen, stream: -1 } satisfies UdpTap);
   if (t.real) {
     t.setText(`User Datagram Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
     t.add(hf.srcport, tvb, 0, 2, sport);
@@ -60,13 +75,15 @@ function dissectUdp(tvb: Tvb, pkt: Packet, tree: Item): number {
     t.add(hf.port, tvb, 0, 2, sport).hidden();
     t.add(hf.port, tvb, 2, 2, dport).hidden();
     const li = t.add(hf.length, tvb, 4, 2, ulen);
-    if (ulen < 8) li.appendText(' (bogus, must be >= 8)');
+    if (ulen < 8) { li.appendText(' (bogus, must be >= 8)'); expertAdd(pkt, li, eiBadLen, `Bad length value ${ulen} < 8`); }
     else if (ulen > rep && !pkt.fragmented && !pkt.inErrorPkt) li.appendText(` (bogus, payload length ${rep})`);
   }
   if (ulen < 8) {
     pkt.info.append(` [BAD UDP LENGTH ${ulen} < 8]`);
     return rep;
   }
+  // (packet-udp.c queues the tap after the length checks: a bogus length is no conversation)
+  if (pkt.wants('udp') && !pkt.inErrorPkt) pkt.tap('udp', { src: pkt.src, dst: pkt.dst, sport, dport, len: ulen, stream: -1 } satisfies UdpTap);
   if (t.real) {
     if (cks === 0) t.add(hf.checksum, tvb, 6, 2, cks).setText('Checksum: 0x0000 [zero-value ignored]')
       .add(hf.checksum_status, tvb, 6, 0, 3).setText('Checksum Status: Not present').generated();

@@ -1,5 +1,5 @@
 // -z endpoints,eth|ip|ipv6|tcp|udp[,FILTER] (ui/cli/tap-endpoints.c of tshark 4.0): one row per address
-// (and port), packets and bytes sent and received, sorted by packets (ties in order of first appearance).
+// (and port), packets and bytes sent and received, sorted by packets (ties in order of first appearance: frame, then tap event, source before destination).
 import type { Packet } from '../dissect/packet.js';
 import type { CompiledFilter } from '../filter/api.js';
 import { addrSlot, Ends, FAMILIES, getAddr, putAddr, type Family } from './flows.js';
@@ -29,11 +29,11 @@ class Endpoints implements Tap {
     wantTaps(fam.tap);
   }
 
-  private entry(a: Uint8Array, port: number, role: number): number {
+  private entry(a: Uint8Array, port: number, role: number, ev: number): number {
     const k = this.keys.key, off = putAddr(this.fam, k, 0, a);
     if (this.fam.ports) { k[off] = port >> 8; k[off + 1] = port; }
     const idx = this.keys.find();
-    if (this.keys.created) { this.txF.push(0); this.txB.push(0); this.rxF.push(0); this.rxB.push(0); this.first.push(this.curNum * 2 + role); }
+    if (this.keys.created) { this.txF.push(0); this.txB.push(0); this.rxF.push(0); this.rxB.push(0); this.first.push(this.curNum * 64 + Math.min(ev, 31) * 2 + role); }
     return idx;
   }
 
@@ -45,9 +45,9 @@ class Endpoints implements Tap {
     this.curNum = pkt.num;
     for (let i = 0; i < ev.length; i++) {
       if (ev[i]!.name !== f.tap || !e.read(f, ev[i]!.data)) continue;
-      const s = this.entry(e.src!, e.sport, 0);
+      const s = this.entry(e.src!, e.sport, 0, i);
       this.txF[s]!++; this.txB[s]! += pkt.len;
-      const d = this.entry(e.dst!, e.dport, 1);
+      const d = this.entry(e.dst!, e.dport, 1, i);
       this.rxF[d]!++; this.rxB[d]! += pkt.len;
     }
   }
