@@ -120,17 +120,18 @@ class Follow implements Tap {
   }
 
   draw(): string {
-    let s = '\n' + RULE + `Follow: ${this.proto},${this.mode}\n` + `Filter: ${this.proto}.stream eq ${this.stream}\n`;
     const c = this.client ?? { addr: '', port: 0 }, v = this.server ?? { addr: '', port: 0 };
     if (this.mode === 'yaml') {
-      s += `peers:\n  - peer: 0\n    host: ${c.addr}\n    port: ${c.port}\n  - peer: 1\n    host: ${v.addr}\n    port: ${v.port}\npackets:\n`;
+      // YAML alone, without the banner; timestamps are the double printed with %.9f, as tap-follow.c does
+      let s = `peers:\n  - peer: 0\n    host: ${c.addr}\n    port: ${c.port}\n  - peer: 1\n    host: ${v.addr}\n    port: ${v.port}\npackets:\n`;
       for (const ch of this.chunks) {
-        s += `  - packet: ${ch.num}\n    peer: ${ch.server ? 1 : 0}\n    timestamp: ${ch.sec}.${String(ch.nsec).padStart(9, '0')}\n    data: !!binary |\n`;
+        s += `  - packet: ${ch.num}\n    peer: ${ch.server ? 1 : 0}\n    timestamp: ${(ch.sec + ch.nsec / 1e9).toFixed(9)}\n    data: !!binary |\n`;
         const b64 = Buffer.from(ch.data).toString('base64');
         for (let i = 0; i < b64.length; i += 76) s += `      ${b64.slice(i, i + 76)}\n`;
       }
-      return s + RULE;
+      return s;
     }
+    let s = '\n' + RULE + `Follow: ${this.proto},${this.mode}\n` + `Filter: ${this.proto}.stream eq ${this.stream}\n`;
     s += `Node 0: ${this.shown?.[0] ?? c.addr}:${c.port}\nNode 1: ${this.shown?.[1] ?? v.addr}:${v.port}\n`;
     const pos = [0, 0];
     for (const ch of this.chunks) {

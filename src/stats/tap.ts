@@ -74,9 +74,11 @@ export class TapArgError extends Error {
 /** Builds the tap for one -z argument; throws TapArgError with tshark's message when it is invalid. */
 export function makeTap(arg: string): Tap {
   // tshark picks the registered statistic whose name is a prefix of the argument
-  let best: { prefix: string; make: TapFactory } | null = null;
-  for (const f of factories) if (arg.startsWith(f.prefix) && (!best || f.prefix.length > best.prefix.length)) best = f;
-  const t = best?.make(arg);
+  // (longest prefix first; a factory that declines its argument, e.g. follow,tcp,'s stream follower for hex mode,
+  // leaves it to the next one)
+  const matching = factories.filter(f => arg.startsWith(f.prefix)).sort((a, b) => b.prefix.length - a.prefix.length);
+  let t: Tap | null = null;
+  for (const f of matching) if ((t = f.make(arg))) break;
   if (!t) throw new TapArgError(`tshark: Invalid -z argument "${arg}"; it must be one of:\n${zTapListText()}`);
   return t;
 }
