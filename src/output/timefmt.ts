@@ -8,14 +8,24 @@ function frac(nsec: number, digits: number): string {
   return '.' + String(Math.floor(nsec / 10 ** (9 - digits))).padStart(digits, '0');
 }
 
-/** Signed seconds with `digits` fraction digits (truncated). */
+/**
+ * Signed seconds with `digits` fraction digits (truncated), as display_signed_time does: the seconds keep their own
+ * sign, a negative fraction is shown by its size, with a "-" in front when the seconds are not negative themselves.
+ * (Seconds and fraction can differ in sign: wiretap keeps out-of-range fractions, and differences of them stay so.)
+ */
 export function relSeconds(sec: number, nsec: number, digits: number): string {
-  if (sec < 0 || nsec < 0) return '-' + relSeconds(-sec, -nsec, digits);
+  if (nsec < 0) return (sec >= 0 ? '-' : '') + String(sec) + frac(-nsec, digits);
   return String(sec) + frac(nsec, digits);
 }
 
 function hms(sec: number, nsec: number, digits: number): string {
-  if (sec < 0 || nsec < 0) return '-' + hms(-sec, -nsec, digits);
+  if (sec < 0 || nsec < 0) {
+    // one sign for the whole value: carry so that both parts share it, then show the size
+    let s = sec, n = nsec;
+    if (s > 0 && n < 0) { s -= 1; n += 1e9; } else if (s < 0 && n > 0) { s += 1; n -= 1e9; }
+    if (s > 0 || n > 0) return hms(s, n, digits);
+    return '-' + hms(-s, -n, digits);
+  }
   const d = Math.floor(sec / 86400), h = Math.floor(sec / 3600) % 24, m = Math.floor(sec / 60) % 60, s = sec % 60;
   let out = '';
   if (d) out = `${d}d ${String(h).padStart(2, '0')}h ${String(m).padStart(2, '0')}m `;
