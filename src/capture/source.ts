@@ -144,6 +144,22 @@ async function readStream(stream: NodeJS.ReadableStream, sink: RecordSink, onPar
   return feeder.parser;
 }
 
+/** Opens a capture file for reading; throws OpenError with the reason tshark gives (missing, directory, special file, …). */
+function openForReading(path: string): number {
+  try {
+    const st = fs.statSync(path);
+    if (st.isDirectory()) throw new OpenError('directory');
+    if (!st.isFile() && !st.isFIFO()) throw new OpenError('special');
+    return fs.openSync(path, 'r');
+  } catch (e) {
+    if (e instanceof OpenError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new OpenError('enoent');
+    if (code === 'EACCES' || code === 'EPERM') throw new OpenError('access');
+    throw new OpenError('io', String((e as Error).message));
+  }
+}
+
 /** Opens path ('-' for stdin) and streams its records to sink. Resolves with the parser (interfaces). */
 export async function readCapture(path: string, sink: RecordSink, onParser?: (p: FormatParser) => void): Promise<FormatParser | null> {
   if (path === '-') {
@@ -153,19 +169,7 @@ export async function readCapture(path: string, sink: RecordSink, onParser?: (p:
     if (st && (st.isCharacterDevice() || st.isBlockDevice() || st.isSocket())) throw new OpenError('special');
     return readStream(gunzipIfNeeded(process.stdin), sink, onParser);
   }
-  let fd: number;
-  try {
-    const st = fs.statSync(path);
-    if (st.isDirectory()) throw new OpenError('directory');
-    if (!st.isFile() && !st.isFIFO()) throw new OpenError('special');
-    fd = fs.openSync(path, 'r');
-  } catch (e) {
-    if (e instanceof OpenError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new OpenError('enoent');
-    if (code === 'EACCES' || code === 'EPERM') throw new OpenError('access');
-    throw new OpenError('io', String((e as Error).message));
-  }
+  const fd = openForReading(path);
   try {
     const head = Buffer.alloc(2);
     const n = fs.readSync(fd, head, 0, 2, 0);
@@ -293,17 +297,7 @@ async function* oneChunk(b: Uint8Array): AsyncGenerator<Uint8Array> { yield b; }
 /** A file's bytes in chunks ('-' is stdin), with readCapture's open errors. */
 function fileChunks(path: string): AsyncIterable<Uint8Array> {
   if (path === '-') return process.stdin;
-  try {
-    if (fs.statSync(path).isDirectory()) throw new OpenError('directory');
-    fs.accessSync(path, fs.constants.R_OK);
-  } catch (e) {
-    if (e instanceof OpenError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new OpenError('enoent');
-    if (code === 'EACCES' || code === 'EPERM') throw new OpenError('access');
-    throw new OpenError('io', String((e as Error).message));
-  }
-  return fs.createReadStream(path, { highWaterMark: CHUNK });
+  return fs.createReadStream('', { fd: openForReading(path), highWaterMark: CHUNK });
 }
 
 /** Passes bytes through, or gunzips them when they start with gzip's magic (backpressure kept: pull-driven). */
