@@ -130,11 +130,11 @@ export class Pipeline {
     const cfg = this.cfg;
     if (process.env['TYPESHARK_NO_FAST'] || this.taps.length === 0 || this.printer.quiet !== true || !this.printerIsQuiet || this.read !== null || cfg.twoPass ||
       cfg.writeFile !== null || (this.display !== null && cfg.count !== 0) || cfg.prefs.length || cfg.decodeAs.length) return null;
-    const want = { tcp: false, udp: false };
+    const want = { tcp: false, udp: false, http: false };
     for (const t of this.taps) {
       const p = t.fastPlan?.();
       if (!p || !t.fastPacket) return null;
-      want.tcp ||= p.tcp; want.udp ||= p.udp;
+      want.tcp ||= p.tcp; want.udp ||= p.udp; want.http ||= p.http === true;
     }
     return new FastScanner(this.taps as unknown as FastConsumer[], want);
   }

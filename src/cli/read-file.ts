@@ -40,7 +40,7 @@ export async function runFile(cfg: Config, reader?: CaptureReader): Promise<numb
       code = reportReadError(e, path);
       if (code < 0) throw e;
     }
-    if (process.env['TYPESHARK_FAST_DEBUG']) err(`fast path: ${fellBack ? `fell back at frame ${scanner.f.num + 1}` : `${scanner.f.num} frames`}\n`);
+    if (process.env['TYPESHARK_FAST_DEBUG']) err(`fast path: ${fellBack ? `fell back at frame ${scanner.f.num + 1}${scanner.why ? ` (${scanner.why})` : ''}` : `${scanner.f.num} frames`}\n`);
     if (!fellBack) return finishRun(cfg, pipe, code);
     code = 0;
     const again = Pipeline.create(cfg);

@@ -31,7 +31,16 @@ export class FastFrame {
   seq = 0; ack = 0; flags = 0;
   /** --workers: another worker counts this frame (consumers keep only the state every worker must share). */
   skip = false;
+  /** Captured bytes; the transport header at l4, l4len bytes of it and its payload as IP reports them. */
+  caplen = 0; l4 = 0; l4len = 0;
+  /** TCP/UDP: 0 when the source is the lower (address, port) end, 1 otherwise (set with stream). */
+  dir = 0;
+  /** HTTP messages this frame completes (fast/http.ts, when a consumer asked for them): hev[0 .. hn). */
+  hn = 0;
+  hev: LeanHttpEvent[] = [];
 }
+
+import { HttpLean, type LeanHttpEvent } from './http.js';
 
 /** UDP ports whose payload may be a tunnel (VXLAN, Geneve, GTP, L2TP, Teredo, MPLS/GRE-in-UDP, ...): full engine. */
 const TUNNEL_PORTS = new Set([4789, 4790, 6081, 2152, 2123, 1701, 3544, 8472, 4754, 6635, 4341, 4342, 1293, 500, 4500, 3386, 5246, 5247]);
@@ -69,6 +78,7 @@ class StreamTable {
     for (let i = 0; i < n && c === 0; i++) c = d[f.srcOff + i]! - d[f.dstOff + i]!;
     if (c === 0) c = f.sport - f.dport;
     const swap = c > 0, dir = swap ? 1 : 0;
+    f.dir = dir;
     const ao = swap ? f.dstOff : f.srcOff, bo = swap ? f.srcOff : f.dstOff;
     k[0] = n;
     if (n === 4) {
@@ -159,6 +169,7 @@ export class FastScanner {
   readonly f = new FastFrame();
   private readonly streams: StreamTable | null;
   private readonly udpFlows: StreamTable | null;
+  private readonly http: HttpLean | null;
   private firstSec = 0; private firstNsec = 0;
   private haveFirst = false;
   /** --workers: this scanner counts the TCP/UDP frames whose flow hashes to `w` of `n` (others: worker 0). */
@@ -166,10 +177,14 @@ export class FastScanner {
 
   partition(w: number, n: number): void { this.part = { w, n }; }
 
-  constructor(private readonly consumers: readonly FastConsumer[], want: { tcp: boolean; udp: boolean }) {
-    this.streams = want.tcp ? new StreamTable(true) : null;
+  constructor(private readonly consumers: readonly FastConsumer[], want: { tcp: boolean; udp: boolean; http?: boolean }) {
+    this.streams = want.tcp || want.http ? new StreamTable(true) : null;
     this.udpFlows = want.udp ? new StreamTable(false) : null;
+    this.http = want.http ? new HttpLean() : null;
   }
+
+  /** Why the HTTP stage gave up (TYPESHARK_FAST_DEBUG). */
+  get why(): string { return this.http?.why ?? ''; }
 
   /** Counts one record; false when the fast path does not understand it (the caller falls back to the engine). */
   record(data: Uint8Array, caplen: number, len: number, tsSec: number, tsNsec: number, linktype: number): boolean {
@@ -190,6 +205,7 @@ export class FastScanner {
       }
     }
     if (f.cls & Has.TCP) { if (this.streams) this.streams.packet(f); } else if (f.cls & Has.UDP && this.udpFlows) this.udpFlows.packet(f);
+    if (this.http && !this.http.frame(f)) { f.num--; return false; }
     const cs = this.consumers;
     for (let i = 0; i < cs.length; i++) cs[i]!.fastPacket(f);
     return true;
@@ -210,7 +226,7 @@ function flowHash(f: FastFrame): number {
 
 /** Decodes the headers of one record into f; false when the record needs the full engine. */
 export function classify(f: FastFrame, d: Uint8Array, caplen: number, len: number, linktype: number): boolean {
-  f.data = d; f.cls = 0;
+  f.data = d; f.cls = 0; f.caplen = caplen;
   let o: number, et: number;
   if (linktype === 1) {
     if (caplen < 14) return false;
@@ -267,7 +283,7 @@ export function classify(f: FastFrame, d: Uint8Array, caplen: number, len: numbe
     f.seq = (d[l4 + 4]! << 24 | d[l4 + 5]! << 16 | d[l4 + 6]! << 8 | d[l4 + 7]!) >>> 0;
     f.ack = (d[l4 + 8]! << 24 | d[l4 + 9]! << 16 | d[l4 + 10]! << 8 | d[l4 + 11]!) >>> 0;
     f.flags = (d[l4 + 12]! << 8 | d[l4 + 13]!) & 0xfff;
-    f.cls |= Has.TCP;
+    f.cls |= Has.TCP; f.l4 = l4; f.l4len = l4len;
     return true;
   }
   if (proto === 17) {
@@ -275,7 +291,7 @@ export function classify(f: FastFrame, d: Uint8Array, caplen: number, len: numbe
     const sp = d[l4]! << 8 | d[l4 + 1]!, dp = d[l4 + 2]! << 8 | d[l4 + 3]!, ulen = d[l4 + 4]! << 8 | d[l4 + 5]!;
     if (ulen < 8 || ulen > l4len || isTunnelPort[sp] || isTunnelPort[dp]) return false;
     f.sport = sp; f.dport = dp;
-    f.cls |= Has.UDP;
+    f.cls |= Has.UDP; f.l4 = l4; f.l4len = l4len;
     return true;
   }
   if (proto === 1 && f.alen === 4) {

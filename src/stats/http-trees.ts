@@ -25,6 +25,7 @@ function statusName(code: number): string {
 
 
 registerTree({
+  leanHttp: true,
   abbr: 'http', name: 'HTTP/Packet Counter', title: 'Packet Counter', taps: ['http'],
   init(st) {
     const nodes = st.refs;
@@ -53,6 +54,7 @@ registerTree({
 });
 
 registerTree({
+  leanHttp: true,
   abbr: 'http_req', name: 'HTTP/Requests', title: 'Requests', taps: ['http'],
   init(st) { st.node('HTTP Requests by HTTP Host'); },
   packet(st, _pkt, _t, data) {
@@ -67,6 +69,7 @@ registerTree({
 });
 
 registerTree({
+  leanHttp: true,
   abbr: 'http_srv', name: 'HTTP/Load Distribution', title: 'Load Distribution', taps: ['http'],
   init(st) {
     const r = st.node('HTTP Requests by Server');

@@ -5,6 +5,7 @@
 import type { Packet } from '../dissect/packet.js';
 import type { CompiledFilter } from '../filter/api.js';
 import { cfixed } from './format.js';
+import type { FastFrame } from '../fast/scan.js';
 import { registerTap, TapArgError, tapFilter, wantTaps, type Cell, type StatTable, type Tap } from './tap.js';
 
 /** Wireshark's statistics preferences (defaults): burst bucket size and window, both in ms. */
@@ -248,6 +249,8 @@ export interface TreeSpec {
   packet(st: StatsTree, pkt: Packet, tap: string, data: unknown): boolean | void;
   /** Called once per packet that passed the filter, before its events (for frame-level trees). */
   frame?(st: StatsTree, pkt: Packet): boolean | void;
+  /** The tree reads only what the lean HTTP stage (fast/http.ts) gives its "http" events, and no frame(). */
+  readonly leanHttp?: boolean;
 }
 
 class StatsTreeTap implements Tap {
@@ -287,6 +290,18 @@ class StatsTreeTap implements Tap {
       if (!pass()) return;
       st.clock(pkt);
       spec.packet(st, pkt, e.name, e.data);
+    }
+  }
+
+  /** Fast path (fast/scan.ts with fast/http.ts): unfiltered HTTP trees count the lean stage's events. */
+  fastPlan(): { tcp: boolean; udp: boolean; http: boolean } | null {
+    return this.spec.leanHttp && this.filter === null && !this.spec.frame ? { tcp: false, udp: false, http: true } : null;
+  }
+  fastPacket(f: FastFrame): void {
+    const st = this.st, spec = this.spec;
+    for (let i = 0; i < f.hn; i++) {
+      st.clock(f as unknown as Packet);
+      spec.packet(st, f as unknown as Packet, 'http', f.hev[i]);
     }
   }
 

@@ -53,7 +53,7 @@ export interface Tap {
    * The lean fast path (fast/scan.ts): a tap that can count from frame/link/IP/TCP/UDP headers alone says so (and
    * whether it reads FastFrame.stream of TCP or UDP frames); fastPacket is then called instead of packet() for every frame.
    */
-  fastPlan?(): { tcp: boolean; udp: boolean } | null;
+  fastPlan?(): { tcp: boolean; udp: boolean; http?: boolean } | null;
   fastPacket?(f: FastFrame): void;
   importState?(state: unknown): void;
 }
