@@ -304,9 +304,8 @@ export class HttpLean {
     // not text: the engine shows it as continuation data (or nothing) and queues no event
     if (c0 < 0x20 || c0 >= 0x7f) return 0;
     // the first line
-    let e = off;
-    while (e < pe && d[e] !== CR && d[e] !== LF) e++;
-    if (e + 1 >= pe || d[e] !== CR || d[e + 1] !== LF) { this.fail('first line not complete in the segment'); return -1; }
+    const e = lineEnd(d, off, pe);
+    if (e < 0) { this.fail('first line not complete in the segment'); return -1; }
     let method: string | null = null, code = 0;
     let isHead = false;
     if (e - off >= 12 && ciEqExact(d, off, 'HTTP/1.') && (d[off + 7] === 0x30 || d[off + 7] === 0x31) && d[off + 8] === SPC) {
@@ -314,8 +313,8 @@ export class HttpLean {
       if (a < 0 || a > 9 || b < 0 || b > 9 || c < 0 || c > 9 || (off + 12 < e && d[off + 12] !== SPC)) { this.fail('status line'); return -1; }
       code = a * 100 + b * 10 + c;
     } else {
-      let t = off;
-      while (t < e && d[t] !== SPC) t++;
+      let t = d.indexOf(SPC, off);
+      if (t < 0 || t > e) t = e;
       const m = methodAt(d, off, t - off);
       if (m < 0 || m >= REQUEST_METHODS.length) { this.fail('not a request or status line'); return -1; }
       // METHOD SP URI SP HTTP/1.x
@@ -331,20 +330,18 @@ export class HttpLean {
     let p = e + 2;
     let host: string | null = null, cl = -1, ctS = -1, ctE = -1;
     for (;;) {
-      let le = p;
-      while (le < pe && d[le] !== CR && d[le] !== LF) le++;
-      if (le + 1 >= pe || d[le] !== CR || d[le + 1] !== LF) { this.fail('headers not complete in the segment'); return -1; }
+      const le = lineEnd(d, p, pe);
+      if (le < 0) { this.fail('headers not complete in the segment'); return -1; }
       if (le === p) { p = le + 2; break; }
       // a line the engine would take for a request or status line
       const c = d[p]!;
       if (c === 0x48 && le - p >= 5 && d[p + 1] === 0x54 && d[p + 2] === 0x54 && d[p + 3] === 0x50 && d[p + 4] === 0x2f ||
           c === 0x49 && le - p >= 3 && d[p + 1] === 0x43 && d[p + 2] === 0x59 || c === 0x4d && le - p >= 2 && d[p + 1] === 0x2d) { this.fail('header line'); return -1; }
-      let t = p;
-      while (t < le && d[t] !== SPC) t++;
-      if (methodAt(d, p, t - p) >= 0) { this.fail('header line'); return -1; }
-      let colon = p;
-      while (colon < le && d[colon] !== 0x3a) colon++;
-      if (colon === le || colon === p) { this.fail('header line'); return -1; }
+      let t = d.indexOf(SPC, p);
+      if (t < 0 || t > le) t = le;
+      if (t - p >= 3 && t - p <= 16 && methodAt(d, p, t - p) >= 0) { this.fail('header line'); return -1; }
+      const colon = d.indexOf(0x3a, p);
+      if (colon < 0 || colon >= le || colon === p) { this.fail('header line'); return -1; }
       for (let i = p; i < colon; i++) if (!TOKEN[d[i]!]) { this.fail('header name'); return -1; }
       let vo = colon + 1;
       while (vo < le && (d[vo] === SPC || d[vo] === HT)) vo++;
@@ -375,16 +372,7 @@ export class HttpLean {
     } else if (cl >= 0) body = cl;
     else { this.fail('reply without Content-Length'); return -1; }
     if (body > 0) {
-      let ct = '';
-      if (ctS >= 0) {
-        for (let i = ctS; i < ctE; i++) {
-          const c = d[i]!;
-          if (c === 0x3b || c === SPC || (c >= 9 && c <= 13)) break;
-          ct += String.fromCharCode(lower(c));
-        }
-        const h = mediaTypes.get(ct) ?? (ct.startsWith('multipart/') ? mediaTypes.get('multipart/') : undefined);
-        if (h && !SAFE_BODY.has(h.name ?? '')) { this.fail(`body of ${ct}`); return -1; }
-      }
+      if (ctS >= 0 && !this.safeBody(d, ctS, ctE)) return -1;
       if (body >= 128 * 1024 && (ctS >= 0 && ciEq(d, ctS, 'application/rpc') || ciEq(d, ps, 'rpc_') || ciEq(d, off, 'rpc_'))) {
         this.fail('RPC over HTTP'); return -1;
       }
@@ -405,6 +393,27 @@ export class HttpLean {
   }
 
   private uriS = 0; private uriE = 0;
+  /** The last media type checked (lower case, as processHeader cuts it) and whether its dissector is safe. */
+  private readonly ctLast = new Uint8Array(64);
+  private ctLen = -1;
+
+  /** Whether the body dissector of the Content-Type value d[s, e) cannot throw (else gives up). */
+  private safeBody(d: Uint8Array, s: number, e: number): boolean {
+    let n = 0;
+    while (s + n < e) { const c = d[s + n]!; if (c === 0x3b || c === SPC || (c >= 9 && c <= 13)) break; n++; }
+    const last = this.ctLast;
+    if (n === this.ctLen) {
+      let i = 0;
+      while (i < n && last[i] === lower(d[s + i]!)) i++;
+      if (i === n) return true;
+    }
+    let ct = '';
+    for (let i = 0; i < n; i++) ct += String.fromCharCode(lower(d[s + i]!));
+    const h = mediaTypes.get(ct) ?? (ct.startsWith('multipart/') ? mediaTypes.get('multipart/') : undefined);
+    if (h && !SAFE_BODY.has(h.name ?? '')) return this.fail(`body of ${ct}`);
+    if (n <= last.length) { for (let i = 0; i < n; i++) last[i] = lower(d[s + i]!); this.ctLen = n; }
+    return true;
+  }
 
   private emit(f: FastFrame, s: number, method: string | null, code: number, host: string | null, uri: string | null, isHead = method === 'HEAD'): void {
     if (method !== null) this.lastHead[s] = isHead ? 1 : 0;
@@ -413,6 +422,13 @@ export class HttpLean {
     f.hn++;
     ev.requestMethod = method; ev.responseCode = code; ev.httpHost = host; ev.requestUri = uri; ev.f = f;
   }
+}
+
+/** Where the line at d[p, pe) ends: its CR, followed by LF, with no CR or LF before; -1 otherwise. */
+function lineEnd(d: Uint8Array, p: number, pe: number): number {
+  const cr = d.indexOf(CR, p);
+  if (cr < 0 || cr + 1 >= pe || d[cr + 1] !== LF) return -1;
+  return d.indexOf(LF, p) === cr + 1 ? cr : -1;
 }
 
 function ciEqExact(d: Uint8Array, p: number, s: string): boolean {
