@@ -11,9 +11,10 @@
 //   after FIN or RST, no SYN with data, the whole payload captured.
 // - HTTP messages: the request or status line and all headers in one segment, lines ended by CRLF, a request method
 //   tshark knows as a request (not CONNECT, SSTP_DUPLEX_POST, notifications), HTTP/1.0 or 1.1, bodies sized by
-//   Content-Length (none for requests without one; 1xx/204/304 and HEAD replies), no Transfer-Encoding, media types
-//   whose dissectors cannot throw. A body spanning segments is a multi-segment PDU: its event fires in the frame that
-//   completes it, and what follows in that frame is parsed as the next message (as the engine does).
+//   Content-Length (none for requests without one; 1xx/204/304 and HEAD replies) or well-formed chunked encoding
+//   (no trailer), media types whose dissectors cannot throw. A body spanning segments is a multi-segment PDU: its
+//   event fires in the frame that completes it, and what follows in that frame is parsed as the next message (as
+//   the engine does; after a chunked body, only when it needs no further segment).
 // - Other streams (TLS, no handler, ...): their payload can reach HTTP only through the HTTP heuristic, which needs
 //   "HTTP/1." (any case) at the start or end of a first line; any such bytes in the stream (also across in-order
 //   segment boundaries; conservatively at the edges of out-of-order segments) give up.
@@ -101,6 +102,10 @@ const SAFE_BODY = new Set(['xml', 'json', 'data-text-lines', 'data']);
 
 const PATTERN = Uint8Array.from('http/1.', c => c.charCodeAt(0));
 
+/** pend[] of a direction whose chunked body continues in later segments. */
+const CHUNKED = -1;
+const enum CH { Size = 1, Ext, SizeLf, Data, DataCr, DataLf, Trail, TrailLf }
+
 const enum Mode { Undecided = 0, Http = 1, Other = 2, Closed = 3 }
 /** Per-direction state bits. */
 const enum DS { SeqKnown = 1, Fin = 2, Data = 4, Open = 8 }
@@ -143,6 +148,8 @@ export class HttpLean {
     const nx = new Uint32Array(2 * c); nx.set(this.nxt); this.nxt = nx;
     this.ds = g8(this.ds, 2); this.tailLen = g8(this.tailLen, 2); this.tail = g8(this.tail, 12);
     const pe = new Float64Array(2 * c); pe.set(this.pend); this.pend = pe;
+    const cv = new Float64Array(2 * c); cv.set(this.chVal); this.chVal = cv;
+    this.chSt = g8(this.chSt, 2); this.chDig = g8(this.chDig, 2);
     this.cap = c;
   }
 
@@ -218,7 +225,7 @@ export class HttpLean {
 
   private closeHttp(s: number): void {
     for (let k = 2 * s; k < 2 * s + 2; k++) {
-      if (this.pend[k]! > 0) { this.pendingBytes -= this.pending.get(k)!.size; this.pending.delete(k); this.pend[k] = 0; }
+      if (this.pend[k] !== 0) { this.pendingBytes -= this.pending.get(k)!.size; this.pending.delete(k); this.pend[k] = 0; }
     }
   }
 
@@ -274,6 +281,31 @@ export class HttpLean {
   private http(f: FastFrame, s: number, k: number, d: Uint8Array, ps: number, pe: number): boolean {
     let off = ps;
     const left = this.pend[k]!;
+    if (left === CHUNKED) {
+      const end = this.chunks(k, d, ps, pe);
+      const p = this.pending.get(k)!;
+      if (end === -2) return false;
+      if (end === -1) {
+        p.size += pe - ps;
+        this.pendingBytes += pe - ps;
+        if (p.size > MAX_PDU) return this.fail('PDU too large');
+        return true;
+      }
+      this.pending.delete(k);
+      this.pend[k] = 0;
+      this.pendingBytes -= p.size;
+      this.emit(f, s, p.method, p.code, p.host, p.uri, p.head);
+      // what follows is dissected inside the reassembled data: followed only while it needs no more segments
+      off = end;
+      while (off < pe) {
+        const r = this.message(f, s, k, d, off, ps, pe);
+        if (r < 0) return false;
+        if (this.pend[k] !== 0) return this.fail('a PDU continues after a chunked one');
+        if (r === 0) break;
+        off = r;
+      }
+      return true;
+    }
     if (left > 0) {
       const n = pe - ps;
       if (n < left) { this.pend[k] = left - n; return true; }
@@ -328,7 +360,7 @@ export class HttpLean {
     }
     // headers, to the empty line
     let p = e + 2;
-    let host: string | null = null, cl = -1, ctS = -1, ctE = -1;
+    let host: string | null = null, cl = -1, ctS = -1, ctE = -1, chunked = false;
     for (;;) {
       const le = lineEnd(d, p, pe);
       if (le < 0) { this.fail('headers not complete in the segment'); return -1; }
@@ -358,26 +390,53 @@ export class HttpLean {
         cl = v;
       } else if (nlen === 12 && ciEq(d, p, 'content-type')) {
         ctS = vo; ctE = le;
-      } else if (nlen === 17 && ciEq(d, p, 'transfer-encoding')) { this.fail('Transfer-Encoding'); return -1; }
+      } else if (nlen === 17 && ciEq(d, p, 'transfer-encoding')) {
+        // exactly "chunked" (doReassembly compares without case, parseTransferCoding with it)
+        let i = vo + 7;
+        while (i < le && (d[i] === SPC || d[i] === HT)) i++;
+        if (chunked || i !== le || !ciEqExact(d, vo, 'chunked')) { this.fail('Transfer-Encoding'); return -1; }
+        chunked = true;
+      }
       p = le + 2;
     }
     // the body, as dissectMessage sizes it (and whether doReassembly waits for it)
     let body: number;
     const avail = pe - p;
     const bare = (code >= 100 && code < 200) || code === 204 || code === 304;
-    if (method !== null) body = cl >= 0 ? cl : 0;
-    else if (this.lastHead[s] === 1 || bare) {
+    if (chunked && cl >= 0) { this.fail('Content-Length and chunked'); return -1; }
+    if (method === null && (this.lastHead[s] === 1 || bare)) {
       // doReassembly does not wait for a body: only what this segment holds can be one
       body = cl >= 0 ? Math.min(avail, cl) : bare ? 0 : avail;
-    } else if (cl >= 0) body = cl;
+      if (chunked && body > 0) { this.fail('chunked reply without body'); return -1; }
+      chunked = false;
+    } else if (chunked) {
+      body = 0;
+    } else if (method !== null) body = cl >= 0 ? cl : 0;
+    else if (cl >= 0) body = cl;
     else { this.fail('reply without Content-Length'); return -1; }
-    if (body > 0) {
+    if (body > 0 || chunked) {
       if (ctS >= 0 && !this.safeBody(d, ctS, ctE)) return -1;
       if (body >= 128 * 1024 && (ctS >= 0 && ciEq(d, ctS, 'application/rpc') || ciEq(d, ps, 'rpc_') || ciEq(d, off, 'rpc_'))) {
         this.fail('RPC over HTTP'); return -1;
       }
     }
     const uri = method !== null ? str(d, this.uriS, this.uriE) : null;
+    if (chunked) {
+      this.chSt[k] = CH.Size; this.chVal[k] = 0; this.chDig[k] = 0;
+      const end = this.chunks(k, d, p, pe);
+      if (end === -2) return -1;
+      if (end >= 0) {
+        this.emit(f, s, method, code, host, uri, isHead);
+        return end === pe ? 0 : end;
+      }
+      // de-chunking continues in later segments (the engine reassembles whole segments until it is done)
+      const total = pe - off;
+      this.pendingBytes += total;
+      if (this.pendingBytes + this.openOther * OTHER_BOUND > MAX_BUFFERED) { this.fail('too much data in unfinished PDUs'); return -1; }
+      this.pend[k] = CHUNKED;
+      this.pending.set(k, { method, code, host, uri, head: isHead, size: total });
+      return 0;
+    }
     if (p + body <= pe) {
       this.emit(f, s, method, code, host, uri, isHead);
       return p + body === pe ? 0 : p + body;
@@ -391,6 +450,68 @@ export class HttpLean {
     this.pending.set(k, { method, code, host, uri, head: isHead, size: total });
     return 0;
   }
+
+  // De-chunking state per direction (doReassembly's chunk scan, resumed where the last segment ended)
+  private chSt = new Uint8Array(0);
+  private chVal = new Float64Array(0);
+  private chDig = new Uint8Array(0);
+
+  /**
+   * Walks a chunked body from d[i] to pe: the offset just past its last CRLF (the empty line after the last
+   * chunk), -1 when it continues in the next segment (state kept), -2 to give up.
+   */
+  private chunks(k: number, d: Uint8Array, i: number, pe: number): number {
+    let st = this.chSt[k]!, val = this.chVal[k]!, nd = this.chDig[k]!;
+    while (i < pe) {
+      const c = d[i]!;
+      switch (st) {
+        case CH.Size: {
+          const h = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1;
+          if (h >= 0 && nd < 7) { val = val * 16 + h; nd++; i++; break; }
+          if (nd === 0 || h >= 0) return this.chFail('chunk size');
+          if (c === 0x3b) { st = CH.Ext; i++; break; }
+          if (c === CR) { st = CH.SizeLf; i++; break; }
+          return this.chFail('chunk size');
+        }
+        case CH.Ext:
+          if (c === CR) st = CH.SizeLf;
+          else if (c < 0x20 || c >= 0x7f) return this.chFail('chunk extension');
+          i++;
+          break;
+        case CH.SizeLf:
+          if (c !== LF) return this.chFail('chunk size line');
+          i++;
+          st = val === 0 ? CH.Trail : CH.Data;
+          break;
+        case CH.Data: {
+          const n = Math.min(val, pe - i);
+          i += n; val -= n;
+          if (val === 0) st = CH.DataCr;
+          break;
+        }
+        case CH.DataCr:
+          if (c !== CR) return this.chFail('chunk end');
+          i++; st = CH.DataLf;
+          break;
+        case CH.DataLf:
+          if (c !== LF) return this.chFail('chunk end');
+          i++; st = CH.Size; val = 0; nd = 0;
+          break;
+        case CH.Trail:
+          // only an empty trailer (doReassembly reads one line after the last chunk, dechunk all of them)
+          if (c !== CR) return this.chFail('chunked trailer');
+          i++; st = CH.TrailLf;
+          break;
+        default:
+          if (c !== LF) return this.chFail('chunked trailer');
+          return i + 1;
+      }
+    }
+    this.chSt[k] = st; this.chVal[k] = val; this.chDig[k] = nd;
+    return -1;
+  }
+
+  private chFail(why: string): number { this.fail(why); return -2; }
 
   private uriS = 0; private uriE = 0;
   /** The last media type checked (lower case, as processHeader cuts it) and whether its dissector is safe. */

@@ -114,9 +114,23 @@ const CASES = {
     const b = new Conn(cap, { sport: 40005, isn: [9000, 9500] });
     b.c(req('GET', '/second', 'r.test')).s(res(200, 'ok')).close();
   } },
+  'chunked': { lean: true, make(cap) {
+    const c = new Conn(cap, { sport: 40006 });
+    c.c(req('GET', '/c1', 'c.test')).s('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/plain\r\n\r\n3\r\nabc\r\n0\r\n\r\n');
+    c.c(req('GET', '/c2', 'c.test') + req('GET', '/c3', 'c.test'));
+    const body = `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${(1500).toString(16)};ext=1\r\n${'d'.repeat(1500)}\r\n10\r\n${'e'.repeat(16)}\r\n0\r\n\r\n` + res(200, 'tail');
+    for (const part of split(body, 52, 1000, body.length - 44, body.length - 42)) c.s(part);
+    c.c(req('POST', '/up', 'c.test', 'Transfer-Encoding: chunked\r\n') + '5\r\nhello\r\n0\r\n').c('\r\n').s(res(200, 'ok'));
+    c.close();
+  } },
   // refused: the engine runs
-  'chunked': { lean: false, make(cap) {
-    new Conn(cap).c(req('GET', '/c', 'c.test')).s('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n').close();
+  'chunked-trailer': { lean: false, make(cap) {
+    new Conn(cap).c(req('GET', '/c', 'c.test')).s('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nX-T: 1\r\n\r\n').close();
+  } },
+  'chunked-then-partial': { lean: false, make(cap) {
+    const c = new Conn(cap);
+    c.c(req('GET', '/c', 'c.test') + req('GET', '/d', 'c.test'));
+    c.s('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nab').s('c\r\n0\r\n\r\n' + res(200, 'x'.repeat(50)).slice(0, 60)).s('x'.repeat(10)).close();
   } },
   'until-fin': { lean: false, make(cap) {
     new Conn(cap).c(req('GET', '/f', 'f.test')).s('HTTP/1.0 200 OK\r\n\r\nbody until close').close();
