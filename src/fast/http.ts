@@ -507,6 +507,9 @@ export class HttpLean {
           return i + 1;
       }
     }
+    // pause only inside chunk data or between chunks (a size line or the last CRLFs cut by a segment end are
+    // corner cases of doReassembly's scan that are not followed here)
+    if (!(st === CH.Data || (st === CH.Size && nd === 0))) return this.chFail('chunk line across segments');
     this.chSt[k] = st; this.chVal[k] = val; this.chDig[k] = nd;
     return -1;
   }

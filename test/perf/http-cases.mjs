@@ -119,13 +119,18 @@ const CASES = {
     c.c(req('GET', '/c1', 'c.test')).s('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/plain\r\n\r\n3\r\nabc\r\n0\r\n\r\n');
     c.c(req('GET', '/c2', 'c.test') + req('GET', '/c3', 'c.test'));
     const body = `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${(1500).toString(16)};ext=1\r\n${'d'.repeat(1500)}\r\n10\r\n${'e'.repeat(16)}\r\n0\r\n\r\n` + res(200, 'tail');
-    for (const part of split(body, 52, 1000, body.length - 44, body.length - 42)) c.s(part);
-    c.c(req('POST', '/up', 'c.test', 'Transfer-Encoding: chunked\r\n') + '5\r\nhello\r\n0\r\n').c('\r\n').s(res(200, 'ok'));
+    for (const part of split(body, 60, 1000, body.length - 46)) c.s(part);
+    c.c(req('POST', '/up', 'c.test', 'Transfer-Encoding: chunked\r\n') + '5\r\nhello\r\n').c('0\r\n\r\n').s(res(200, 'ok'));
     c.close();
   } },
   // refused: the engine runs
   'chunked-trailer': { lean: false, make(cap) {
     new Conn(cap).c(req('GET', '/c', 'c.test')).s('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nX-T: 1\r\n\r\n').close();
+  } },
+  'chunked-line-across-segments': { lean: false, make(cap) {
+    const c = new Conn(cap);
+    c.c(req('GET', '/c', 'c.test'));
+    c.s('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r').s('\n').close();
   } },
   'chunked-then-partial': { lean: false, make(cap) {
     const c = new Conn(cap);
