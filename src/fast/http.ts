@@ -241,9 +241,15 @@ export class HttpLean {
       st |= DS.Open;
       if (++this.openOther * OTHER_BOUND + this.pendingBytes > MAX_BUFFERED) return this.fail('too many open streams');
     }
-    // within the segment: a '/' with "http" before and "1." after
+    // within the segment: a '/' with "http" before and "1." after. The heuristic reads the first line of the data it
+    // is given: "HTTP/1." must start it, or end it (one more byte, then CR or LF). Data can start mid-segment only
+    // where a multi-segment PDU of an earlier segment ends; none can be pending at a direction's first data (TLS
+    // ALPN's "http/1.1" in a ClientHello or ServerHello is thus harmless there).
+    const first = !(st & DS.Data) && !(f.flags & SYN) && inOrder;
     for (let i = d.indexOf(0x2f, ps + 4); i >= 0 && i + 2 < end; i = d.indexOf(0x2f, i + 1)) {
-      if (d[i + 1] === 0x31 && d[i + 2] === 0x2e && ciEq(d, i - 4, 'http')) return this.fail('HTTP/1. in another protocol');
+      if (d[i + 1] !== 0x31 || d[i + 2] !== 0x2e || !ciEq(d, i - 4, 'http')) continue;
+      const at = i - 4, eol = at + 8 >= end || d[at + 8] === CR || d[at + 8] === LF;
+      if (eol || at === ps || !first) return this.fail('HTTP/1. in another protocol');
     }
     const tl = this.tailLen[k]!, tb = 6 * k, w = this.win;
     if (inOrder) {

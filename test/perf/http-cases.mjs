@@ -123,7 +123,19 @@ const CASES = {
     c.c(req('POST', '/up', 'c.test', 'Transfer-Encoding: chunked\r\n') + '5\r\nhello\r\n').c('0\r\n\r\n').s(res(200, 'ok'));
     c.close();
   } },
+  'tls-alpn': { lean: true, make(cap) {
+    const hello = (type) => {
+      const body = Buffer.concat([Buffer.from([type, 0, 0, 60, 3, 3]), Buffer.alloc(32, 7), Buffer.from([0, 0, 2, 0x13, 1, 1, 0]),
+        Buffer.from([0, 14, 0, 16, 0, 10, 0, 8, 8]), Buffer.from('http/1.1'), Buffer.from([0, 13, 0, 2, 0x0d, 0x0a])]);
+      return Buffer.concat([Buffer.from([0x16, 3, 1, body.length >> 8, body.length & 255]), body]);
+    };
+    new Conn(cap, { sport: 40007, dport: 443 }).c(hello(1)).s(hello(2)).c(Buffer.concat([Buffer.from([0x17, 3, 3, 0, 40]), Buffer.alloc(40, 0x99)]))
+      .s(Buffer.concat([Buffer.from([0x17, 3, 3, 0, 8]), Buffer.alloc(8, 0x42)])).close();
+  } },
   // refused: the engine runs
+  'tls-later-http': { lean: false, make(cap) {
+    new Conn(cap, { dport: 443 }).c(Buffer.from([0x17, 3, 3, 0, 4, 1, 2, 3, 4])).c('xyz HTTP/1.1\r\nHost: a\r\n\r\n').close();
+  } },
   'chunked-trailer': { lean: false, make(cap) {
     new Conn(cap).c(req('GET', '/c', 'c.test')).s('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nX-T: 1\r\n\r\n').close();
   } },
