@@ -186,10 +186,8 @@ export class HttpLean {
       return true;
     }
     if (seglen === 0) {
-      if (mode !== Mode.Other) {
-        if (!inOrder) return this.fail('out-of-order segment');
-        if (mode === Mode.Closed && !(flags & FIN)) { /* ACKs after a reset */ }
-      }
+      // (after a reset the flows are released: what follows without data does not matter)
+      if ((mode === Mode.Http || mode === Mode.Undecided) && !inOrder) return this.fail('out-of-order segment');
       if (inOrder || !(st & DS.SeqKnown)) this.nxt[k] = (f.seq + (flags & SYN ? 1 : 0) + (flags & FIN ? 1 : 0)) >>> 0;
       this.ds[k] = st | DS.SeqKnown | (flags & FIN ? DS.Fin : 0);
       if (flags & FIN && mode === Mode.Other) this.closeOther(k);
@@ -208,6 +206,9 @@ export class HttpLean {
     if (!inOrder) return this.fail('out-of-order segment');
     if (flags & (SYN | FIN) || st & DS.Fin) return this.fail('data with SYN or FIN');
     if (pe > f.caplen) return this.fail('payload not captured');
+    // IP and TCP headers the engine dissects without an exception (one would keep the payload from HTTP)
+    if (f.alen === 4 ? (d[f.srcOff - 12]! & 15) !== 5 : l4 !== f.srcOff + 32) return this.fail('IP options or extension headers');
+    if (ps - l4 > 20 && !optionsOk(d, l4 + 20, ps)) return this.fail('TCP options');
     this.nxt[k] = (f.seq + seglen) >>> 0;
     this.ds[k] = st | DS.SeqKnown | DS.Data;
     return this.http(f, s, k, d, ps, pe);
@@ -559,6 +560,20 @@ function lineEnd(d: Uint8Array, p: number, pe: number): number {
   const cr = d.indexOf(CR, p);
   if (cr < 0 || cr + 1 >= pe || d[cr + 1] !== LF) return -1;
   return d.indexOf(LF, p) === cr + 1 ? cr : -1;
+}
+
+/** TCP options d[o, end) that dissectOptions walks without reading past them. */
+function optionsOk(d: Uint8Array, o: number, end: number): boolean {
+  while (o < end) {
+    const kind = d[o]!;
+    if (kind === 0) return true;
+    if (kind === 1) { o++; continue; }
+    if (o + 1 >= end) return false;
+    const len = d[o + 1]!;
+    if (len < 2 || o + len > end) return false;
+    o += len;
+  }
+  return true;
 }
 
 function ciEqExact(d: Uint8Array, p: number, s: string): boolean {

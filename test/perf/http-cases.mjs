@@ -40,8 +40,8 @@ function ipPacket(v6, src, dst, proto, l4) {
 
 /** A TCP connection: c() / s() send from client / server with automatic sequence numbers. */
 class Conn {
-  constructor(cap, { sport = 40000, dport = 80, v6 = false, isn = [1000, 5000], syn = true } = {}) {
-    Object.assign(this, { cap, sport, dport, v6 });
+  constructor(cap, { sport = 40000, dport = 80, v6 = false, isn = [1000, 5000], syn = true, opts = null } = {}) {
+    Object.assign(this, { cap, sport, dport, v6, opts });
     this.seq = [isn[0], isn[1]];
     if (syn) {
       this.raw(0, this.seq[0], 0, F.SYN, ''); this.seq[0]++;
@@ -51,9 +51,10 @@ class Conn {
   }
   raw(dir, seq, ack, flags, data, win = 65535) {
     const p = Buffer.isBuffer(data) ? data : Buffer.from(data, 'latin1');
-    const h = Buffer.alloc(20);
+    const o = this.opts ?? Buffer.alloc(0);
+    const h = Buffer.concat([Buffer.alloc(20), o]);
     h.writeUInt16BE(dir ? this.dport : this.sport, 0); h.writeUInt16BE(dir ? this.sport : this.dport, 2);
-    h.writeUInt32BE(seq >>> 0, 4); h.writeUInt32BE(ack >>> 0, 8); h.writeUInt16BE((5 << 12) | flags, 12); h.writeUInt16BE(win, 14);
+    h.writeUInt32BE(seq >>> 0, 4); h.writeUInt32BE(ack >>> 0, 8); h.writeUInt16BE(((5 + o.length / 4) << 12) | flags, 12); h.writeUInt16BE(win, 14);
     this.cap.push(ipPacket(this.v6, dir ? 2 : 1, dir ? 1 : 2, 6, Buffer.concat([h, p])));
   }
   send(dir, data, flags = F.PSH | F.ACK) {
@@ -132,7 +133,14 @@ const CASES = {
     new Conn(cap, { sport: 40007, dport: 443 }).c(hello(1)).s(hello(2)).c(Buffer.concat([Buffer.from([0x17, 3, 3, 0, 40]), Buffer.alloc(40, 0x99)]))
       .s(Buffer.concat([Buffer.from([0x17, 3, 3, 0, 8]), Buffer.alloc(8, 0x42)])).close();
   } },
+  'tcp-options': { lean: true, make(cap) {
+    const ts = Buffer.from([1, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 2]);
+    new Conn(cap, { sport: 40008, opts: ts }).c(req('GET', '/ts', 'o.test')).s(res(200, 'ok')).close();
+  } },
   // refused: the engine runs
+  'tcp-bad-options': { lean: false, make(cap) {
+    new Conn(cap, { opts: Buffer.from([1, 1, 8, 20]) }).c(req('GET', '/bad', 'o.test')).s(res(200, 'ok')).close();
+  } },
   'tls-later-http': { lean: false, make(cap) {
     new Conn(cap, { dport: 443 }).c(Buffer.from([0x17, 3, 3, 0, 4, 1, 2, 3, 4])).c('xyz HTTP/1.1\r\nHost: a\r\n\r\n').close();
   } },
