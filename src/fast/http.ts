@@ -108,7 +108,7 @@ const enum CH { Size = 1, Ext, SizeLf, Data, DataCr, DataLf, Trail, TrailLf }
 
 const enum Mode { Undecided = 0, Http = 1, Other = 2, Closed = 3 }
 /** Per-direction state bits. */
-const enum DS { SeqKnown = 1, Fin = 2, Data = 4, Open = 8 }
+const enum DS { SeqKnown = 1, Fin = 2, Data = 4, Open = 8, Unclean = 16 }
 
 /** Engine limits kept away from (dissect/http.ts MAX_CONVERSATIONS, LIMITS.tcpConversations, reassembly buffers). */
 const MAX_HTTP_STREAMS = 190_000;
@@ -186,8 +186,10 @@ export class HttpLean {
       return true;
     }
     if (seglen === 0) {
-      // (after a reset the flows are released: what follows without data does not matter)
-      if ((mode === Mode.Http || mode === Mode.Undecided) && !inOrder) return this.fail('out-of-order segment');
+      // (after a reset the flows are released: what follows without data does not matter; before the stream's
+      // first data it matters only if the stream turns out to be HTTP)
+      if (mode === Mode.Http && !inOrder) return this.fail('out-of-order segment');
+      if (mode === Mode.Undecided && !inOrder) { this.ds[k] = st | DS.Unclean; return true; }
       if (inOrder || !(st & DS.SeqKnown)) this.nxt[k] = (f.seq + (flags & SYN ? 1 : 0) + (flags & FIN ? 1 : 0)) >>> 0;
       this.ds[k] = st | DS.SeqKnown | (flags & FIN ? DS.Fin : 0);
       if (flags & FIN && mode === Mode.Other) this.closeOther(k);
@@ -200,6 +202,7 @@ export class HttpLean {
       this.mode[s] = mode;
       this.decidedPort[s] = this.srvPort[s]!;
       if (mode === Mode.Http && ++this.httpStreams > MAX_HTTP_STREAMS) return this.fail('too many HTTP streams');
+      if (mode === Mode.Http && (this.ds[2 * s]! | this.ds[2 * s + 1]!) & DS.Unclean) return this.fail('out-of-order segment');
     }
     if (mode === Mode.Closed) return this.fail('data after RST');
     if (mode === Mode.Other) return this.other(f, k, ps, pe, inOrder);
