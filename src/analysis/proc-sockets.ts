@@ -34,25 +34,52 @@ function readTable(path: string): SocketEntry[] {
 
 const ANY = new Set(['00000000', '00000000000000000000000000000000']);
 
+/** One /proc/net table (tcp and tcp6, or udp and udp6), indexed by local port. */
+interface SocketTable { readAt: number; byPort: Map<number, SocketEntry[]> }
+
 export class SocketOwners {
   private byInode = new Map<number, Owner>();
   private lastScan = 0;
+  private readonly tables = new Map<'tcp' | 'udp', SocketTable>();
 
-  constructor(private readonly procRoot = '/proc', private readonly rescanMs = 200) {}
+  /**
+   * rescanMs: how old the process scan may be before an unknown socket inode triggers another; tableMs: how old a
+   * socket table may be before a socket missing from it triggers a re-read (new connections appear in /proc/net
+   * the moment they exist, so a short interval finds them without re-reading the tables for every packet).
+   */
+  constructor(private readonly procRoot = '/proc', private readonly rescanMs = 200, private readonly tableMs = 20) {}
 
   /**
    * The owner of the local socket at (addr, port) talking to (peer, peerPort) — addresses as hex strings of their
    * bytes — or null. A connected socket is matched on both ends, an unconnected or listening one on its local end.
    */
   owner(proto: 'tcp' | 'udp', addr: string, port: number, peer: string, peerPort: number): Owner | null {
-    const entries = [...readTable(`${this.procRoot}/net/${proto}`), ...readTable(`${this.procRoot}/net/${proto}6`)];
+    let best = this.find(this.table(proto, false), proto, addr, port, peer, peerPort);
+    if (!best) best = this.find(this.table(proto, true), proto, addr, port, peer, peerPort);
+    return best ? this.ownerOf(best.inode) : null;
+  }
+
+  private find(t: SocketTable, proto: 'tcp' | 'udp', addr: string, port: number, peer: string, peerPort: number): SocketEntry | null {
     let best: SocketEntry | null = null;
-    for (const e of entries) {
-      if (e.localPort !== port || (e.local !== addr && !ANY.has(e.local)) || e.inode === 0) continue;
-      if (e.remotePort === peerPort && e.remote === peer) { best = e; break; }
+    for (const e of t.byPort.get(port) ?? []) {
+      if ((e.local !== addr && !ANY.has(e.local)) || e.inode === 0) continue;
+      if (e.remotePort === peerPort && e.remote === peer) return e;
       if (proto === 'udp' && e.remotePort === 0 && !best) best = e;
     }
-    return best ? this.ownerOf(best.inode) : null;
+    return best;
+  }
+
+  /** The socket table, re-read when `refresh` is asked and the copy is older than tableMs. */
+  private table(proto: 'tcp' | 'udp', refresh: boolean): SocketTable {
+    let t = this.tables.get(proto);
+    if (t && (!refresh || Date.now() - t.readAt < this.tableMs)) return t;
+    t = { readAt: Date.now(), byPort: new Map() };
+    for (const e of [...readTable(`${this.procRoot}/net/${proto}`), ...readTable(`${this.procRoot}/net/${proto}6`)]) {
+      const list = t.byPort.get(e.localPort);
+      if (list) list.push(e); else t.byPort.set(e.localPort, [e]);
+    }
+    this.tables.set(proto, t);
+    return t;
   }
 
   private ownerOf(inode: number): Owner | null {
