@@ -8,7 +8,7 @@ import { FT, isInteger, isSigned } from '../fields/types.js';
 import type { CompiledFilter } from '../filter/api.js';
 import { cfixed } from './format.js';
 import { Has, type FastFrame } from '../fast/scan.js';
-import { registerTap, TapArgError, tapFilter, type Cell, type StatTable, type Tap } from './tap.js';
+import { registerTap, TapArgError, tapFilter, type Cell, type RangeInfo, type StatTable, type Tap } from './tap.js';
 
 const enum Calc { FRAMES, BYTES, FRAMES_AND_BYTES, COUNT, SUM, MIN, MAX, AVG, LOAD }
 const CALC_NAMES: readonly [string, Calc][] = [
@@ -331,6 +331,15 @@ export class IoStat implements Tap {
     const d = st as { maxRelUs: number; cols: Pick<Column, 'frames' | 'counter' | 'num' | 'fcounter' | 'cur' | 'maxFrame' | 'maxVal'>[] };
     this.maxRelUs = d.maxRelUs;
     d.cols.forEach((x, j) => Object.assign(this.cols[j]!, x));
+  }
+
+  /**
+   * --workers byte ranges: nothing to renumber; a range merges exactly when its times do not go back into earlier
+   * ranges' intervals (cli/parallel.ts checks that, as a packet earlier than the current interval is left out).
+   */
+  rebase(r: RangeInfo): boolean {
+    if (this.interval === WHOLE || r.minRelUs === Infinity || r.prevMaxRelUs === -Infinity) return true;
+    return Math.floor(r.minRelUs / this.interval) >= Math.floor(r.prevMaxRelUs / this.interval);
   }
 
   merge(o: Tap): void {
