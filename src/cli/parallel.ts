@@ -73,9 +73,9 @@ interface StreamsOut { size: number; count: number; keys: Uint32Array; stream: I
 interface RangeOut {
   i: number;
   ok: boolean;
+  /** Why the range could not be used. */
+  why?: string;
   records: number;
-  minRelUs: number;
-  maxRelUs: number;
   taps?: Tap[];
   states?: unknown[];
   streams: StreamsOut | null;
@@ -134,78 +134,79 @@ async function runRanges(cfg: Config, pipe: Pipeline, plan: RangePlan): Promise<
   });
   if (pending > 0 && !failed) await Promise.race([settled, allExited]);
   for (const w of workers) void w.terminate();
-  const ok = !failed && !outs.some(o => o === null) && mergeRanges(cfg, pipe, outs as RangeOut[], cuts);
-  if (process.env['TYPESHARK_FAST_DEBUG']) err(`ranges: ${m} (main thread ${mine}), ${ok ? 'merged' : 'fell back'}\n`);
-  return ok;
+  const bad = outs.find(o => o !== null && !o.ok);
+  const why = bad ? `range ${bad.i}: ${bad.why}` : failed || outs.some(o => o === null) ? 'a worker failed' : mergeRanges(cfg, pipe, outs as RangeOut[]);
+  if (process.env['TYPESHARK_FAST_DEBUG']) err(`ranges: ${m} (main thread ${mine}), ${why === null ? 'merged' : `fell back (${why})`}\n`);
+  return why === null;
 }
 
 /** Counts range i into fresh taps; the result says whether it ended exactly at the next range's start. */
 function runRange(fd: number, cfg: Config, plan: RangePlan, cuts: number[], i: number, ctl: Int32Array, p: number,
   progress: Progress | null, keepTaps: boolean): RangeOut {
-  const fail: RangeOut = { i, ok: false, records: 0, minRelUs: 0, maxRelUs: 0, streams: null };
+  const fail = (why: string): RangeOut => ({ i, ok: false, why, records: 0, streams: null });
   const taps = cfg.stats.map(makeTap);
   const want = { tcp: false, udp: false };
   for (const t of taps) {
     const pl = t.fastPlan?.();
-    if (!pl) return fail;
+    if (!pl) return fail('no fast plan');
     want.tcp ||= pl.tcp; want.udp ||= pl.udp;
   }
   const sc = new FastScanner(taps as unknown as FastConsumer[], want);
   sc.startRange(plan.firstSec, plan.firstNsec, i > 0);
   const f = sc.f;
   const parser = rangeParser(plan, cuts[i]!);
-  let ok = true, minRel = Infinity, maxRel = -Infinity;
+  let ok = true;
   let end: number;
   const base = Atomics.load(ctl, 1 + p);
   try {
     end = readRange(fd, parser, cuts[i]!, cuts[i + 1]!, rec => {
       if (!sc.record(rec.data, rec.caplen, rec.len, rec.tsSec, rec.tsNsec, rec.linktype)) { ok = false; return false; }
-      const rel = f.relSec * 1e6 + Math.floor((f.relNsec + 500) / 1000);
-      if (rel >= 0) { if (rel < minRel) minRel = rel; if (rel > maxRel) maxRel = rel; }
       return true;
     }, pos => {
       Atomics.store(ctl, 1 + p, base + ((pos - cuts[i]!) >>> 10));
       if (progress) progress.shared(ctl);
     });
-  } catch {
-    return fail;
+  } catch (e) {
+    return fail(String(e));
   }
   Atomics.store(ctl, 1 + p, base + ((cuts[i + 1]! - cuts[i]!) >>> 10));
-  if (!ok || end !== cuts[i + 1]) return fail;
+  if (!ok) return fail('a record the fast path does not take');
+  if (end !== cuts[i + 1]) return fail(`ended at ${end}, not at ${cuts[i + 1]}`);
   if (parser.format === 'pcapng') {
     const sections = (parser as unknown as { sections: number }).sections;
     // a later section or interface: the ranges after it would not know it
-    if (sections !== (i === 0 ? 1 : 0) || parser.interfaces.length !== plan.interfaces.length) return fail;
+    if (sections !== (i === 0 ? 1 : 0) || parser.interfaces.length !== plan.interfaces.length) return fail('a section or interface inside');
   }
   const st = sc.tcpStreams;
   const streams: StreamsOut | null = st ? {
     size: st.size, count: st.count, keys: st.keys.slice(0, st.size * KW), stream: st.stream.slice(0, st.size),
     base: st.base.slice(0, 2 * st.size), baseSet: st.baseSet.slice(0, 2 * st.size), log: st.log.slice(0, st.logLen),
   } : null;
-  return { i, ok: true, records: f.num, minRelUs: minRel, maxRelUs: maxRel, streams,
+  return { i, ok: true, records: f.num, streams,
     ...(keepTaps ? { taps } : { states: taps.map(t => t.exportState!()) }) };
 }
 
-/** Renumbers and merges the ranges' tables into pipe in capture order; false when that cannot be exact. */
-function mergeRanges(cfg: Config, pipe: Pipeline, outs: RangeOut[], cuts: number[]): boolean {
-  void cuts;
+/** Renumbers and merges the ranges' tables into pipe in capture order; why not, when that cannot be exact. */
+function mergeRanges(cfg: Config, pipe: Pipeline, outs: RangeOut[]): string | null {
   const maps = mergeStreams(outs);
-  if (!maps) return false;
-  let frames = 0, prevMax = -Infinity;
-  const parts: Tap[][] = [];
+  if (!maps) return 'TCP streams split differently';
+  // merged into fresh statistics first: pipe's stay untouched if a range cannot be merged
+  const into = cfg.stats.map(makeTap);
+  let frames = 0;
   for (const o of outs) {
     let taps = o.taps;
     if (!taps) {
       taps = cfg.stats.map(makeTap);
       taps.forEach((t, j) => t.importState!(o.states![j]));
     }
-    for (const t of taps) if (!t.rebase!({ frames, streams: maps[o.i]!, prevMaxRelUs: prevMax, minRelUs: o.minRelUs })) return false;
+    for (let j = 0; j < taps.length; j++) {
+      if (!taps[j]!.rebase!({ frames, streams: maps[o.i]!, into: into[j]! })) return `range ${o.i}: ${cfg.stats[j]} cannot merge`;
+      into[j]!.merge(taps[j]!);
+    }
     frames += o.records;
-    if (o.maxRelUs > prevMax) prevMax = o.maxRelUs;
-    parts.push(taps);
   }
-  for (const taps of parts) pipe.mergeParts(taps);
-  return true;
+  pipe.tapList().forEach((t, j) => t.merge(into[j]!));
+  return null;
 }
 
 const SYN = 0x02, ACK = 0x10;

@@ -144,8 +144,8 @@ export class Pipeline {
   }
   /** --workers byte ranges (parallel.ts): the fast path, and statistics that merge from ranges (Tap.rebase). */
   get rangeOk(): boolean { return this.fastParallelOk && this.taps.every(t => typeof t.rebase === 'function'); }
-  /** Merges statistics made for the same -z arguments (a byte range's, rebased) into this pipeline's. */
-  mergeParts(parts: readonly Tap[]): void { this.taps.forEach((t, i) => t.merge(parts[i]!)); }
+  /** The statistics, in -z order (parallel.ts merges byte ranges' tables into them). */
+  tapList(): readonly Tap[] { return this.taps; }
   private get printerIsQuiet(): boolean {
     return this.cfg.quiet || (this.cfg.writeFile !== null && !this.cfg.printWithWrite);
   }

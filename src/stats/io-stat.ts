@@ -334,12 +334,24 @@ export class IoStat implements Tap {
   }
 
   /**
-   * --workers byte ranges: nothing to renumber; a range merges exactly when its times do not go back into earlier
-   * ranges' intervals (cli/parallel.ts checks that, as a packet earlier than the current interval is left out).
+   * --workers byte ranges: this table counted a later part of the capture from an empty state. One pass would have
+   * left out every packet of that part in an interval before the earlier parts' last one (a column's `cur`), and only
+   * those: they are taken out here, and the column widths recomputed. Frames/bytes columns only (the fast path's).
    */
   rebase(r: RangeInfo): boolean {
-    if (this.interval === WHOLE || r.minRelUs === Infinity || r.prevMaxRelUs === -Infinity) return true;
-    return Math.floor(r.minRelUs / this.interval) >= Math.floor(r.prevMaxRelUs / this.interval);
+    const into = r.into as IoStat;
+    for (let j = 0; j < this.cols.length; j++) {
+      const c = this.cols[j]!, prev = into.cols[j]!.cur;
+      if (c.calc !== Calc.FRAMES && c.calc !== Calc.BYTES && c.calc !== Calc.FRAMES_AND_BYTES) return false;
+      if (prev === 0) continue;
+      for (let i = 0; i < prev && i < c.frames.length; i++) { c.frames[i] = 0; c.counter[i] = 0; }
+      c.maxFrame = 0; c.maxVal = 0;
+      for (let i = 0; i < c.frames.length; i++) {
+        if (c.calc !== Calc.BYTES && c.frames[i]! > c.maxFrame) c.maxFrame = c.frames[i]!;
+        if (c.counter[i]! > c.maxVal) c.maxVal = c.counter[i]!;
+      }
+    }
+    return true;
   }
 
   merge(o: Tap): void {

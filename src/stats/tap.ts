@@ -70,9 +70,8 @@ export interface RangeInfo {
   frames: number;
   /** Local TCP stream number → the capture's (null: none, or the first range). */
   streams: Int32Array | null;
-  /** Relative times in µs (as io,stat rounds them, negative ones left out): the earlier ranges' latest, this one's earliest. */
-  prevMaxRelUs: number;
-  minRelUs: number;
+  /** The same statistic with the earlier ranges merged into it (this range is merged next). */
+  into: Tap;
 }
 
 /** A -z argument that a tap family recognises: returns the tap, or null when the argument is not its own. */
