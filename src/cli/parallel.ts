@@ -92,6 +92,7 @@ async function runRanges(cfg: Config, pipe: Pipeline, plan: RangePlan): Promise<
   const cuts = splitRanges(cfg.readFile!, plan, want);
   const m = cuts.length - 1;
   if (m < 2) return false;
+  const t0 = Date.now();
   const shared = new SharedArrayBuffer(4 * (1 + n));
   const ctl = new Int32Array(shared);
   const outs: (RangeOut | null)[] = new Array(m).fill(null);
@@ -126,6 +127,7 @@ async function runRanges(cfg: Config, pipe: Pipeline, plan: RangePlan): Promise<
   } finally {
     fs.closeSync(fd);
   }
+  const tw = Date.now();
   // Workers that took a range post it; the others exit. Wait for every range (or a failure, or every worker gone).
   let alive = workers.length;
   const allExited = new Promise<void>(r => {
@@ -134,9 +136,13 @@ async function runRanges(cfg: Config, pipe: Pipeline, plan: RangePlan): Promise<
   });
   if (pending > 0 && !failed) await Promise.race([settled, allExited]);
   for (const w of workers) void w.terminate();
+  const t1 = Date.now();
   const bad = outs.find(o => o !== null && !o.ok);
   const why = bad ? `range ${bad.i}: ${bad.why}` : failed || outs.some(o => o === null) ? 'a worker failed' : mergeRanges(cfg, pipe, outs as RangeOut[]);
-  if (process.env['TYPESHARK_FAST_DEBUG']) err(`ranges: ${m} (main thread ${mine}), ${why === null ? 'merged' : `fell back (${why})`}\n`);
+  if (process.env['TYPESHARK_FAST_DEBUG']) {
+    err(`ranges: ${m} (main thread ${mine}), ${why === null ? 'merged' : `fell back (${why})`}\n`);
+    err(`range timing: main thread ${t1 - t0 - (tw - t0)} ms reading, waited ${t1 - tw} ms, merged in ${Date.now() - t1} ms\n`);
+  }
   return why === null;
 }
 
@@ -188,7 +194,9 @@ function runRange(fd: number, cfg: Config, plan: RangePlan, cuts: number[], i: n
 
 /** Renumbers and merges the ranges' tables into pipe in capture order; why not, when that cannot be exact. */
 function mergeRanges(cfg: Config, pipe: Pipeline, outs: RangeOut[]): string | null {
+  const tm = Date.now();
   const maps = mergeStreams(outs);
+  if (process.env['TYPESHARK_FAST_DEBUG']) err(`range timing: streams renumbered in ${Date.now() - tm} ms\n`);
   if (!maps) return 'TCP streams split differently';
   // merged into fresh statistics first: pipe's stay untouched if a range cannot be merged
   const into = cfg.stats.map(makeTap);
