@@ -187,8 +187,11 @@ const CHUNK = 4 * 1024 * 1024;
  * range held whole records only. Throws the parser's CaptureError on a bad record.
  */
 export function readRange(fd: number, parser: FormatParser, start: number, end: number, sink: RecordSink,
-  progress?: (pos: number) => void): number {
-  let buf = new Uint8Array(Math.min(CHUNK, Math.max(end - start, 16)));
+  progress?: (pos: number) => void, scratch?: { buf: Uint8Array }): number {
+  // one buffer per reader, kept in `scratch` from range to range
+  const size = Math.min(CHUNK, Math.max(end - start, 16));
+  let buf = scratch && scratch.buf.length >= size ? scratch.buf : new Uint8Array(size);
+  if (scratch) scratch.buf = buf;
   let pos = start, have = 0, off = 0;
   for (;;) {
     // fill
@@ -209,6 +212,7 @@ export function readRange(fd: number, parser: FormatParser, start: number, end: 
       const nb = new Uint8Array(Math.max(need, buf.length * 2));
       nb.set(buf.subarray(off, have), 0);
       buf = nb;
+      if (scratch) scratch.buf = buf;
     } else if (off > 0) buf.copyWithin(0, off, have);
     have = rest; off = 0;
   }

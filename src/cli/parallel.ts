@@ -16,7 +16,7 @@ import { probeRanges, rangeParser, readRange, splitRanges, type RangePlan } from
 import { FastScanner, KW, LOG_W, LogBit, StreamTable, type FastConsumer } from '../fast/scan.js';
 import { makeTap, type Tap } from '../stats/tap.js';
 import type { Config } from './config.js';
-import { Pipeline } from './pipeline.js';
+import type { Pipeline } from './pipeline.js';
 import { err } from '../output/stdout.js';
 import { activeProgress, type Progress } from './progress.js';
 
@@ -95,14 +95,12 @@ async function runRanges(cfg: Config, pipe: Pipeline, plan: RangePlan): Promise<
   const t0 = Date.now();
   const shared = new SharedArrayBuffer(4 * (1 + n));
   const ctl = new Int32Array(shared);
-  const outs: (RangeOut | null)[] = new Array(m).fill(null);
-  let failed = false, pending = m;
+  const merger = new RangeMerger(cfg, m);
   let wake: () => void = () => {};
   const settled = new Promise<void>(r => { wake = r; });
   const got = (o: RangeOut): void => {
-    if (!o.ok) failed = true;
-    outs[o.i] = o;
-    if (--pending === 0 || failed) wake();
+    merger.add(o);
+    if (merger.done || merger.why !== null) wake();
   };
   const workers: Worker[] = [];
   const url = new URL(import.meta.url);
@@ -110,19 +108,22 @@ async function runRanges(cfg: Config, pipe: Pipeline, plan: RangePlan): Promise<
     const job: RangeJob = { typesharkRanges: true, cfg, plan, cuts, shared, p };
     const w = new Worker(url, { workerData: job, stdout: true, stderr: true });
     w.on('message', (o: RangeOut) => got(o));
-    w.on('error', () => { failed = true; wake(); });
+    w.on('error', () => { merger.why ??= 'a worker failed'; wake(); });
     workers.push(w);
   }
-  // The main thread takes ranges too (it is ready first); a worker still starting finds fewer left.
+  // The main thread takes ranges too (it is ready first; a worker still starting finds fewer left), and merges, in
+  // capture order, what has come in between its ranges.
   const progress = activeProgress();
   const fd = fs.openSync(cfg.readFile!, 'r');
+  const scratch = { buf: new Uint8Array(0) };
   let mine = 0;
   try {
     for (;;) {
       const i = Atomics.add(ctl, 0, 1);
-      if (i >= m || failed) break;
-      got(runRange(fd, cfg, plan, cuts, i, ctl, 0, progress, true));
+      if (i >= m || merger.why !== null) break;
+      got(runRange(fd, cfg, plan, cuts, i, ctl, 0, progress, true, scratch));
       mine++;
+      if (workers.length) await new Promise(r => setImmediate(r));
     }
   } finally {
     fs.closeSync(fd);
@@ -134,21 +135,20 @@ async function runRanges(cfg: Config, pipe: Pipeline, plan: RangePlan): Promise<
     if (alive === 0) r();
     for (const w of workers) w.on('exit', () => { if (--alive === 0) r(); });
   });
-  if (pending > 0 && !failed) await Promise.race([settled, allExited]);
+  if (!merger.done && merger.why === null) await Promise.race([settled, allExited]);
   for (const w of workers) void w.terminate();
-  const t1 = Date.now();
-  const bad = outs.find(o => o !== null && !o.ok);
-  const why = bad ? `range ${bad.i}: ${bad.why}` : failed || outs.some(o => o === null) ? 'a worker failed' : mergeRanges(cfg, pipe, outs as RangeOut[]);
+  const why = merger.why ?? (merger.done ? null : 'a worker failed');
+  if (why === null) pipe.tapList().forEach((t, j) => t.merge(merger.into[j]!));
   if (process.env['TYPESHARK_FAST_DEBUG']) {
     err(`ranges: ${m} (main thread ${mine}), ${why === null ? 'merged' : `fell back (${why})`}\n`);
-    err(`range timing: main thread ${t1 - t0 - (tw - t0)} ms reading, waited ${t1 - tw} ms, merged in ${Date.now() - t1} ms\n`);
+    err(`range timing: main thread done after ${tw - t0} ms, waited ${Date.now() - tw} ms for the workers, merging took ${merger.ms} ms\n`);
   }
   return why === null;
 }
 
 /** Counts range i into fresh taps; the result says whether it ended exactly at the next range's start. */
 function runRange(fd: number, cfg: Config, plan: RangePlan, cuts: number[], i: number, ctl: Int32Array, p: number,
-  progress: Progress | null, keepTaps: boolean): RangeOut {
+  progress: Progress | null, keepTaps: boolean, scratch: { buf: Uint8Array }): RangeOut {
   const fail = (why: string): RangeOut => ({ i, ok: false, why, records: 0, streams: null });
   const taps = cfg.stats.map(makeTap);
   const want = { tcp: false, udp: false };
@@ -171,7 +171,7 @@ function runRange(fd: number, cfg: Config, plan: RangePlan, cuts: number[], i: n
     }, pos => {
       Atomics.store(ctl, 1 + p, base + ((pos - cuts[i]!) >>> 10));
       if (progress) progress.shared(ctl);
-    });
+    }, scratch);
   } catch (e) {
     return fail(String(e));
   }
@@ -192,59 +192,82 @@ function runRange(fd: number, cfg: Config, plan: RangePlan, cuts: number[], i: n
     ...(keepTaps ? { taps } : { states: taps.map(t => t.exportState!()) }) };
 }
 
-/** Renumbers and merges the ranges' tables into pipe in capture order; why not, when that cannot be exact. */
-function mergeRanges(cfg: Config, pipe: Pipeline, outs: RangeOut[]): string | null {
-  const tm = Date.now();
-  const maps = mergeStreams(outs);
-  if (process.env['TYPESHARK_FAST_DEBUG']) err(`range timing: streams renumbered in ${Date.now() - tm} ms\n`);
-  if (!maps) return 'TCP streams split differently';
-  // merged into fresh statistics first: pipe's stay untouched if a range cannot be merged
-  const into = cfg.stats.map(makeTap);
-  let frames = 0;
-  for (const o of outs) {
-    let taps = o.taps;
-    if (!taps) {
-      taps = cfg.stats.map(makeTap);
-      taps.forEach((t, j) => t.importState!(o.states![j]));
-    }
-    for (let j = 0; j < taps.length; j++) {
-      if (!taps[j]!.rebase!({ frames, streams: maps[o.i]!, into: into[j]! })) return `range ${o.i}: ${cfg.stats[j]} cannot merge`;
-      into[j]!.merge(taps[j]!);
-    }
-    frames += o.records;
-  }
-  pipe.tapList().forEach((t, j) => t.merge(into[j]!));
-  return null;
-}
-
 const SYN = 0x02, ACK = 0x10;
 const enum Replay { NONE, NEW, CONTINUE, CONVERGED }
 
 /**
- * TCP stream numbers across ranges. Each range numbered its streams from an empty table; a pair's first stream in a
- * range either continues the stream the earlier ranges left open on that pair or starts a new one, depending on the
- * state a single pass would have had (tcp analysis' base sequence numbers; a SYN with another initial sequence number
- * on a known pair starts a new stream). The range logged the packets of each pair that can matter (StreamTable.log),
- * up to its first local new stream on the pair: they are replayed here against the state the earlier ranges left.
- * When the single pass would have split a stream where the range did not (or the reverse), the merge is not exact and
- * null is returned. Otherwise: per range, local stream → global number (gaps allowed: numbers are only keys).
+ * Merges ranges' tables in capture order, as they come in (and lets each go once merged): renumbers frames, TCP
+ * streams (see streams()) and lets each statistic rebase itself, into fresh statistics (`into`), which the caller
+ * merges into the pipeline's once every range is in. `why` says why the result would not be exact.
  */
-function mergeStreams(outs: RangeOut[]): (Int32Array | null)[] | null {
-  const maps: (Int32Array | null)[] = [];
-  const g = new StreamTable(true);
-  let next = 0;
-  for (const o of outs) {
-    const t = o.streams;
-    if (!t) { maps.push(null); continue; }
+class RangeMerger {
+  readonly into: Tap[];
+  why: string | null = null;
+  ms = 0;
+  private readonly waiting = new Map<number, RangeOut>();
+  private nextRange = 0;
+  private frames = 0;
+  /** TCP pairs as one pass would have left them: stream (global number), base sequence numbers. */
+  private readonly g = new StreamTable(true);
+  private nextStream = 0;
+
+  constructor(private readonly cfg: Config, private readonly m: number) {
+    this.into = cfg.stats.map(makeTap);
+  }
+
+  get done(): boolean { return this.nextRange === this.m; }
+
+  add(o: RangeOut): void {
+    if (this.why !== null) return;
+    if (!o.ok) { this.why = `range ${o.i}: ${o.why}`; return; }
+    this.waiting.set(o.i, o);
+    const t = Date.now();
+    for (let r = this.waiting.get(this.nextRange); r && this.why === null; r = this.waiting.get(this.nextRange)) {
+      this.waiting.delete(this.nextRange);
+      this.merge(r);
+      this.nextRange++;
+    }
+    this.ms += Date.now() - t;
+  }
+
+  private merge(o: RangeOut): void {
+    const map = o.streams ? this.streams(o, o.streams) : null;
+    if (o.streams && !map) { this.why = `range ${o.i}: TCP streams split differently`; return; }
+    let taps = o.taps;
+    if (!taps) {
+      taps = this.cfg.stats.map(makeTap);
+      taps.forEach((t, j) => t.importState!(o.states![j]));
+    }
+    for (let j = 0; j < taps.length; j++) {
+      if (!taps[j]!.rebase!({ frames: this.frames, streams: o.i === 0 ? null : map, into: this.into[j]! })) {
+        this.why = `range ${o.i}: ${this.cfg.stats[j]} cannot merge`;
+        return;
+      }
+      this.into[j]!.merge(taps[j]!);
+    }
+    this.frames += o.records;
+  }
+
+  /**
+   * TCP stream numbers across ranges. Each range numbered its streams from an empty table; a pair's first stream in
+   * a range either continues the stream the earlier ranges left open on that pair or starts a new one, depending on
+   * the state a single pass would have had (tcp analysis' base sequence numbers; a SYN with another initial sequence
+   * number on a known pair starts a new stream). The range logged the packets of each pair that can matter
+   * (StreamTable.log), up to its first local new stream on the pair: they are replayed here against the state the
+   * earlier ranges left. When the single pass would have split a stream where the range did not (or the reverse), the
+   * merge is not exact: null. Otherwise: local stream → global number (gaps allowed: the numbers are only keys).
+   */
+  private streams(o: RangeOut, t: StreamsOut): Int32Array | null {
+    const g = this.g;
     const map = new Int32Array(t.count);
-    for (let s = 0; s < t.count; s++) map[s] = next + s;
-    next += t.count;
+    for (let s = 0; s < t.count; s++) map[s] = this.nextStream + s;
+    this.nextStream += t.count;
     const status = new Uint8Array(t.size), gi = new Int32Array(t.size).fill(-1);
     const lg = t.log;
     for (let q = 0; q < lg.length; q += LOG_W) {
       const j = lg[q]!, bits = lg[q + 1]!, flags = lg[q + 2]!, seq = lg[q + 3]!, ack = lg[q + 4]!;
       if (bits & LogBit.FIRST) {
-        g.k.set(t.keys.subarray(j * KW, (j + 1) * KW));
+        for (let w = 0; w < KW; w++) g.k[w] = t.keys[j * KW + w]!;
         const e = g.find(false);
         if (e < 0) { status[j] = Replay.NEW; continue; }
         status[j] = Replay.CONTINUE; gi[j] = e;
@@ -269,27 +292,29 @@ function mergeStreams(outs: RangeOut[]): (Int32Array | null)[] | null {
       if (st === Replay.CONTINUE) continue; // the earlier stream goes on; its replayed state is the state
       if (st === Replay.NONE && o.i > 0) return null; // every pair's first packet is logged
       let e = gi[j]!;
-      if (e < 0) { g.k.set(t.keys.subarray(j * KW, (j + 1) * KW)); e = g.find(true); }
+      if (e < 0) { for (let w = 0; w < KW; w++) g.k[w] = t.keys[j * KW + w]!; e = g.find(true); }
       g.stream[e] = map[t.stream[j]!]!;
       g.base[2 * e] = t.base[2 * j]!; g.base[2 * e + 1] = t.base[2 * j + 1]!;
       g.baseSet[2 * e] = t.baseSet[2 * j]!; g.baseSet[2 * e + 1] = t.baseSet[2 * j + 1]!;
     }
-    maps.push(o.i === 0 ? null : map);
+    return map;
   }
-  return maps;
 }
 
-function rangeWorkerMain(job: RangeJob): void {
+async function rangeWorkerMain(job: RangeJob): Promise<void> {
+  // The statistics' registrations; the dissectors too (their fields) when a statistic compiles a filter. A worker that
+  // loads less starts sooner.
+  await import('../stats/index.js');
+  if (!job.cfg.stats.every(a => /^(conv,(tcp|udp)|io,stat,[\d.]+)$/.test(a))) await import('./pipeline.js');
   const ctl = new Int32Array(job.shared);
   const m = job.cuts.length - 1;
   const fd = fs.openSync(job.cfg.readFile!, 'r');
+  const scratch = { buf: new Uint8Array(0) };
   try {
-    // the statistics' registrations (and the fields their filters name) come with the pipeline's imports
-    void Pipeline;
     for (;;) {
       const i = Atomics.add(ctl, 0, 1);
       if (i >= m) break;
-      const o = runRange(fd, job.cfg, job.plan, job.cuts, i, ctl, job.p, null, false);
+      const o = runRange(fd, job.cfg, job.plan, job.cuts, i, ctl, job.p, null, false, scratch);
       const transfer: ArrayBuffer[] = [];
       if (o.streams) for (const a of [o.streams.keys, o.streams.stream, o.streams.base, o.streams.baseSet, o.streams.log]) transfer.push(a.buffer as ArrayBuffer);
       parentPort!.postMessage(o, transfer);
@@ -303,6 +328,7 @@ function rangeWorkerMain(job: RangeJob): void {
 // ---- flow partition ----
 
 async function workerMain(job: Job): Promise<void> {
+  const { Pipeline } = await import('./pipeline.js');
   const pipe = Pipeline.create(job.cfg);
   if (typeof pipe === 'number') { parentPort!.postMessage({ ok: false }); return; }
   if (!pipe.parallelOk) { parentPort!.postMessage({ ok: false }); return; }
@@ -320,6 +346,6 @@ async function workerMain(job: Job): Promise<void> {
 
 if (!isMainThread) {
   const wd = workerData as Partial<Job & RangeJob> | null;
-  if (wd?.typesharkRanges) rangeWorkerMain(wd as RangeJob);
+  if (wd?.typesharkRanges) void rangeWorkerMain(wd as RangeJob);
   else if (wd?.typesharkWorker) void workerMain(wd as Job);
 }

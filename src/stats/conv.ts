@@ -13,7 +13,7 @@ const RULE = '==================================================================
 class Conversations implements Tap {
   readonly needsTree: boolean;
   readonly filters: readonly CompiledFilter[];
-  private keys: KeyTable;
+  private readonly keys: KeyTable;
   private readonly filter: CompiledFilter | null;
   private readonly ends = new Ends();
   private readonly portOff: number;
@@ -146,8 +146,13 @@ class Conversations implements Tap {
 
   merge(o: Tap): void {
     const other = o as Conversations;
-    for (let j = 0; j < other.keys.size; j++) {
-      this.keys.key.set(other.keys.keyOf(j));
+    const n = other.flatKeys ? other.flatN : other.keys.size, kl = this.keys.klen, k = this.keys.key, soff = this.portOff + 4;
+    for (let j = 0; j < n; j++) {
+      k.set(other.flatKeys ? other.flatKeys.subarray(j * kl, (j + 1) * kl) : other.keys.keyOf(j));
+      if (other.remap) {
+        const s = other.remap[(k[soff]! << 24 | k[soff + 1]! << 16 | k[soff + 2]! << 8 | k[soff + 3]!) >>> 0]!;
+        k[soff] = s >>> 24; k[soff + 1] = s >>> 16; k[soff + 2] = s >>> 8; k[soff + 3] = s;
+      }
       const idx = this.keys.find();
       if (this.keys.created) {
         this.addRow(idx, other.flip[j]!, other.first[j]!, other.startS[j]!, other.startN[j]!);
@@ -171,12 +176,17 @@ class Conversations implements Tap {
       stopS: this.stopS.slice(0, n), stopN: this.stopN.slice(0, n) };
   }
 
-  /** Loads exportState()'s data into this fresh instance. */
+  /** An imported table's keys (not hashed: such a table is only merged into another), and its row count. */
+  private flatKeys: Uint8Array | null = null;
+  private flatN = 0;
+  /** After rebase: local TCP stream number → the capture's, applied to the keys as this table is merged. */
+  private remap: Int32Array | null = null;
+
+  /** Loads exportState()'s data into this fresh instance (to be merged into another). */
   importState(st: unknown): void {
     const d = st as { keys: Uint8Array; abF: Uint32Array; abB: Float64Array; baF: Uint32Array; baB: Float64Array; flip: Uint8Array;
       first: Float64Array; startS: Float64Array; startN: Int32Array; stopS: Float64Array; stopN: Int32Array };
-    const kl = this.keys.klen;
-    for (let j = 0; j * kl < d.keys.length; j++) { this.keys.key.set(d.keys.subarray(j * kl, (j + 1) * kl)); this.keys.find(); }
+    this.flatKeys = d.keys; this.flatN = d.keys.length / this.keys.klen;
     this.abF = d.abF; this.abB = d.abB; this.baF = d.baF; this.baB = d.baB; this.flip = d.flip; this.first = d.first;
     this.startS = d.startS; this.startN = d.startN; this.stopS = d.stopS; this.stopN = d.stopN;
     this.cap = this.abF.length;
@@ -187,19 +197,9 @@ class Conversations implements Tap {
    * earlier frames, and its TCP stream numbers become the capture's through r.streams (local stream → global id).
    */
   rebase(r: RangeInfo): boolean {
-    const n = this.keys.size, frames = r.frames, streams = r.streams;
-    for (let j = 0; j < n; j++) this.first[j]! += frames;
-    if (!this.fam.stream || !streams) return true;
-    const old = this.keys, kl = old.klen, off = this.portOff + 4;
-    this.keys = new KeyTable(kl, Math.max(256, n));
-    const k = this.keys.key;
-    for (let j = 0; j < n; j++) {
-      k.set(old.keyOf(j));
-      const s = streams[(k[off]! << 24 | k[off + 1]! << 16 | k[off + 2]! << 8 | k[off + 3]!) >>> 0]!;
-      k[off] = s >>> 24; k[off + 1] = s >>> 16; k[off + 2] = s >>> 8; k[off + 3] = s;
-      this.keys.find();
-    }
-    this.rowOf = new Int32Array(0);
+    const n = this.flatKeys ? this.flatN : this.keys.size;
+    for (let j = 0; j < n; j++) this.first[j]! += r.frames;
+    if (this.fam.stream && r.streams) this.remap = r.streams;
     return true;
   }
 
