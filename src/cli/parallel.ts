@@ -95,7 +95,7 @@ async function runRanges(cfg: Config, pipe: Pipeline, plan: RangePlan): Promise<
   const t0 = Date.now();
   const shared = new SharedArrayBuffer(4 * (1 + n));
   const ctl = new Int32Array(shared);
-  const merger = new RangeMerger(cfg, m);
+  const merger = new RangeMerger(cfg, m, pipe.tapList());
   let wake: () => void = () => {};
   const settled = new Promise<void>(r => { wake = r; });
   const got = (o: RangeOut): void => {
@@ -138,7 +138,6 @@ async function runRanges(cfg: Config, pipe: Pipeline, plan: RangePlan): Promise<
   if (!merger.done && merger.why === null) await Promise.race([settled, allExited]);
   for (const w of workers) void w.terminate();
   const why = merger.why ?? (merger.done ? null : 'a worker failed');
-  if (why === null) pipe.tapList().forEach((t, j) => t.merge(merger.into[j]!));
   if (process.env['TYPESHARK_FAST_DEBUG']) {
     err(`ranges: ${m} (main thread ${mine}), ${why === null ? 'merged' : `fell back (${why})`}\n`);
     err(`range timing: main thread done after ${tw - t0} ms, waited ${Date.now() - tw} ms for the workers, merging took ${merger.ms} ms\n`);
@@ -197,8 +196,8 @@ const enum Replay { NONE, NEW, CONTINUE, CONVERGED }
 
 /**
  * Merges ranges' tables in capture order, as they come in (and lets each go once merged): renumbers frames, TCP
- * streams (see streams()) and lets each statistic rebase itself, into fresh statistics (`into`), which the caller
- * merges into the pipeline's once every range is in. `why` says why the result would not be exact.
+ * streams (see streams()) and lets each statistic rebase itself, into the pipeline's statistics (`into`). `why` says
+ * why the result would not be exact (the caller then reads the file again, in one thread, with fresh statistics).
  */
 class RangeMerger {
   readonly into: Tap[];
@@ -211,8 +210,9 @@ class RangeMerger {
   private readonly g = new StreamTable(true);
   private nextStream = 0;
 
-  constructor(private readonly cfg: Config, private readonly m: number) {
-    this.into = cfg.stats.map(makeTap);
+  /** `into`: the pipeline's statistics, fresh (the caller starts from new ones when the merge is given up). */
+  constructor(private readonly cfg: Config, private readonly m: number, into: readonly Tap[]) {
+    this.into = [...into];
   }
 
   get done(): boolean { return this.nextRange === this.m; }

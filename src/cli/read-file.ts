@@ -23,6 +23,10 @@ export async function runFile(cfg: Config, reader?: CaptureReader): Promise<numb
   if (parallelCandidate(cfg) && (pipe.fastScanner() ? pipe.fastParallelOk : pipe.parallelOk)) {
     const { runWorkers } = await import('./parallel.js');
     if (await runWorkers(cfg, pipe)) return finishRun(cfg, pipe, 0);
+    // (byte ranges merge into pipe's statistics as they come in: start again from fresh ones)
+    const again = Pipeline.create(cfg);
+    if (typeof again === 'number') return again;
+    pipe = again;
   }
   let parser: FormatParser | null = null;
   const limit = cfg.count;
