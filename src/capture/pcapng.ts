@@ -21,6 +21,8 @@ export class PcapngParser implements FormatParser {
   readonly interfaces: InterfaceInfo[] = [];
   stopped = false;
   private le = true;
+  /** Section header blocks read (a byte-range reader that meets one cannot continue the previous section). */
+  sections = 0;
   /** Index in `interfaces` where the current section's interfaces start. */
   private sectionBase = 0;
   private readonly rec: CaptureRecord = { data: new Uint8Array(0), caplen: 0, len: 0, tsSec: 0, tsNsec: 0, linktype: 0, ifaceId: 0, ifaceLocal: 0 };
@@ -29,6 +31,21 @@ export class PcapngParser implements FormatParser {
     return this.le ? (b[o]! | b[o + 1]! << 8 | b[o + 2]! << 16 | b[o + 3]! << 24) >>> 0
       : (b[o]! << 24 | b[o + 1]! << 16 | b[o + 2]! << 8 | b[o + 3]!) >>> 0;
   }
+  /** The byte order of the current section. */
+  get littleEndian(): boolean { return this.le; }
+
+  /**
+   * Continues a section in the middle of a file (--workers byte ranges): the byte order and the interfaces that the
+   * blocks before the range declared.
+   */
+  resume(le: boolean, interfaces: readonly InterfaceInfo[]): void {
+    this.le = le;
+    this.interfaces.length = 0;
+    this.interfaces.push(...interfaces.map(i => ({ ...i })));
+    this.sectionBase = 0;
+    this.rec.section = 1;
+  }
+
   private u16(b: Uint8Array, o: number): number { return this.le ? b[o]! | b[o + 1]! << 8 : b[o]! << 8 | b[o + 1]!; }
 
   /** Length of the block at off, reading the byte order from an SHB itself. */
@@ -69,7 +86,7 @@ export class PcapngParser implements FormatParser {
       if (type === PCAPNG_SHB) {
         const major = this.u16(buf, body + 4), minor = this.u16(buf, body + 6);
         if (major !== 1 || (minor !== 0 && minor !== 2)) throw new CaptureError('unsupported-encap', `pcapng: unknown SHB version ${major}.${minor}`);
-        this.sectionBase = this.interfaces.length; this.rec.section = (this.rec.section ?? 0) + 1; }
+        this.sectionBase = this.interfaces.length; this.rec.section = (this.rec.section ?? 0) + 1; this.sections++; }
       else if (type === BT_IDB) this.readIdb(buf, body, bodyEnd);
       else if (type === BT_EPB) emitted = this.readEpb(buf, body, bodyEnd);
       else if (type === BT_SPB) emitted = this.readSpb(buf, body, bodyEnd);

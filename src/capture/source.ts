@@ -7,6 +7,10 @@ import { PCAPNG_SHB, PcapngParser } from './pcapng.js';
 import { CaptureError, type CaptureRecord, type FormatParser, type RecordSink } from './record.js';
 
 const CHUNK = 4 * 1024 * 1024;
+
+/** Called with the bytes read so far while a regular file is read (the progress bar); null: nobody asks. */
+let readProgress: ((pos: number) => void) | null = null;
+export function onReadProgress(cb: ((pos: number) => void) | null): void { readProgress = cb; }
 /** CaptureError('short') detail: the file ends inside a file header rather than a packet. */
 export const SHORT_OTHER = 'other data';
 
@@ -99,6 +103,7 @@ function readFileSync(fd: number, first: Uint8Array, sink: RecordSink, onParser?
       const n = fs.readSync(fd, buf, end, buf.length - end, null);
       if (n === 0) eof = true; else { end += n; pos += n; }
     }
+    if (readProgress) readProgress(pos);
   };
   fill();
   const s = sniff(buf.subarray(0, end), eof);

@@ -142,6 +142,10 @@ export class Pipeline {
   get fastParallelOk(): boolean {
     return this.taps.every(t => typeof t.exportState === 'function') && this.fastScanner() !== null;
   }
+  /** --workers byte ranges (parallel.ts): the fast path, and statistics that merge from ranges (Tap.rebase). */
+  get rangeOk(): boolean { return this.fastParallelOk && this.taps.every(t => typeof t.rebase === 'function'); }
+  /** The statistics, in -z order (parallel.ts merges byte ranges' tables into them). */
+  tapList(): readonly Tap[] { return this.taps; }
   private get printerIsQuiet(): boolean {
     return this.cfg.quiet || (this.cfg.writeFile !== null && !this.cfg.printWithWrite);
   }

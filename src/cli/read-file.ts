@@ -7,6 +7,7 @@ import { Pipeline } from './pipeline.js';
 import { FileSaver, SaveError } from './save-file.js';
 import { writePlot } from '../output/plot.js';
 import { parallelCandidate } from './parallel.js';
+import { startProgress, stopProgress } from './progress.js';
 import type { Config } from './config.js';
 
 /** Something that streams a capture's records (readCapture over a path, or an in-memory capture). */
@@ -18,9 +19,14 @@ export async function runFile(cfg: Config, reader?: CaptureReader): Promise<numb
   const read: CaptureReader = reader ?? ((sink, onParser) => readCapture(path, sink, onParser));
   let pipe = Pipeline.create(cfg);
   if (typeof pipe === 'number') return pipe;
+  if (!reader) startProgress(cfg);
   if (parallelCandidate(cfg) && (pipe.fastScanner() ? pipe.fastParallelOk : pipe.parallelOk)) {
     const { runWorkers } = await import('./parallel.js');
     if (await runWorkers(cfg, pipe)) return finishRun(cfg, pipe, 0);
+    // (byte ranges merge into pipe's statistics as they come in: start again from fresh ones)
+    const again = Pipeline.create(cfg);
+    if (typeof again === 'number') return again;
+    pipe = again;
   }
   let parser: FormatParser | null = null;
   const limit = cfg.count;
@@ -105,6 +111,7 @@ export async function runFile(cfg: Config, reader?: CaptureReader): Promise<numb
 
 /** Prints the statistics (and draws --plot); returns the exit code. */
 function finishRun(cfg: Config, pipe: Pipeline, code: number): number {
+  stopProgress();
   pipe.finish();
   if (cfg.plot !== null && code === 0) {
     const problem = writePlot(cfg.plot, pipe.tables());
@@ -114,6 +121,7 @@ function finishRun(cfg: Config, pipe: Pipeline, code: number): number {
 }
 
 export function reportReadError(e: unknown, path: string): number {
+  stopProgress();
   flush();
   const m = captureErrorMessage(e, path);
   if (!m) return -1;

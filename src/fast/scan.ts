@@ -50,25 +50,36 @@ for (const p of TUNNEL_PORTS) if (p < 65536) isTunnelPort[p] = 1;
 const SYN = 0x02, ACK = 0x10;
 
 /** Words per stream key: version, A's address (4 words), B's address (4 words), ports (A << 16 | B). */
-const KW = 10;
+export const KW = 10;
+/** Words per StreamTable.log entry, and the bits of its second word (with the direction in bit 0). */
+export const LOG_W = 6;
+export const enum LogBit { FIRST = 2, RESET = 4, ANY = 1, DIR0 = 2, ACK0 = 8, DONE = 32 }
 
 /**
  * TCP streams by address/port pair: open addressing over typed arrays. Per entry: the key, the stream index, and
  * per direction (0 = A → B, A the lower endpoint) whether the base sequence number is set and its value.
  */
-class StreamTable {
+export class StreamTable {
   count = 0;
   /** UDP: flows by address/port pair only (no sequence numbers). */
   constructor(private readonly tcp: boolean) {}
-  private size = 0;
-  private keys = new Uint32Array(KW * 1024);
-  private stream = new Int32Array(1024);
-  private base = new Uint32Array(2048);
-  private baseSet = new Uint8Array(2048);
+  size = 0;
+  keys = new Uint32Array(KW * 1024);
+  stream = new Int32Array(1024);
+  base = new Uint32Array(2048);
+  baseSet = new Uint8Array(2048);
   private hashes = new Uint32Array(1024);
   private slots = new Int32Array(4096).fill(-1);
   private mask = 4095;
-  private readonly k = new Uint32Array(KW);
+  readonly k = new Uint32Array(KW);
+  /**
+   * --workers byte ranges (cli/parallel.ts): per entry, which of its first packets in the range were logged, and the
+   * log: LOG_W words per packet (entry, LogBit bits | dir, flags, seq, ack, stream) for the packets that could change
+   * the state of a stream that began before the range, up to the range's first local port reuse of the pair.
+   */
+  logBits: Uint8Array | null = null;
+  log = new Uint32Array(0);
+  logLen = 0;
 
   /** The stream of a TCP segment from f.data (f.src*, f.dst*, f.sport, f.dport, f.seq, f.ack, f.flags); sets f.stream. */
   packet(f: FastFrame): void {
@@ -92,21 +103,12 @@ class StreamTable {
       }
     }
     k[9] = (swap ? (f.dport << 16 | f.sport) : (f.sport << 16 | f.dport)) >>> 0;
-    let h = 0x811c9dc5;
-    for (let i = 0; i < KW; i++) h = Math.imul(h ^ k[i]!, 0x01000193) ^ (h >>> 15);
-    h >>>= 0;
-    let s = h & this.mask, idx = -1;
-    for (;;) {
-      const e = this.slots[s]!;
-      if (e < 0) break;
-      if (this.hashes[e] === h && this.same(e)) { idx = e; break; }
-      s = (s + 1) & this.mask;
-    }
-    if (idx < 0) idx = this.insert(s, h);
+    const idx = this.find(true);
     if (!this.tcp) { f.stream = idx; return; }
     const flags = f.flags, fwd = 2 * idx + dir, rev = 2 * idx + (dir ^ 1);
     // A SYN with another initial sequence number on a known stream: ports reused, a new stream.
-    if ((flags & (SYN | ACK)) === SYN && this.baseSet[fwd] && f.seq !== this.base[fwd]) {
+    const reset = (flags & (SYN | ACK)) === SYN && this.baseSet[fwd] === 1 && f.seq !== this.base[fwd];
+    if (reset) {
       this.stream[idx] = this.count++;
       this.baseSet[2 * idx] = 0; this.baseSet[2 * idx + 1] = 0;
       this.base[2 * idx] = 0; this.base[2 * idx + 1] = 0;
@@ -121,6 +123,39 @@ class StreamTable {
       this.baseSet[rev] = 1;
     }
     f.stream = this.stream[idx]!;
+    if (this.logBits !== null) this.note(idx, dir, flags, f.seq, f.ack, reset, f.stream);
+  }
+
+  /** The entry of the key in this.k (hashed as packet() does); -1 when absent and not `insert`. */
+  find(insert: boolean): number {
+    const k = this.k;
+    let h = 0x811c9dc5;
+    for (let i = 0; i < KW; i++) h = Math.imul(h ^ k[i]!, 0x01000193) ^ (h >>> 15);
+    h >>>= 0;
+    let s = h & this.mask;
+    for (;;) {
+      const e = this.slots[s]!;
+      if (e < 0) break;
+      if (this.hashes[e] === h && this.same(e)) return e;
+      s = (s + 1) & this.mask;
+    }
+    return insert ? this.insert(s, h) : -1;
+  }
+
+  /** Logs a packet of entry idx for the range merge (see logBits). */
+  private note(idx: number, dir: number, flags: number, seq: number, ack: number, reset: boolean, stream: number): void {
+    const bits = this.logBits!, st = bits[idx]!;
+    if (st & LogBit.DONE) return;
+    let nst = st | LogBit.ANY | (LogBit.DIR0 << dir);
+    if (flags & ACK) nst |= LogBit.ACK0 << dir;
+    if (reset) nst |= LogBit.DONE;
+    bits[idx] = nst;
+    if (nst === st && (flags & (SYN | ACK)) !== SYN) return;
+    if (this.logLen + LOG_W > this.log.length) { const l = new Uint32Array(Math.max(6000, this.log.length * 2)); l.set(this.log); this.log = l; }
+    const l = this.log, o = this.logLen;
+    l[o] = idx; l[o + 1] = dir | (st === 0 ? LogBit.FIRST : 0) | (reset ? LogBit.RESET : 0);
+    l[o + 2] = flags; l[o + 3] = seq; l[o + 4] = ack; l[o + 5] = stream;
+    this.logLen = o + LOG_W;
   }
 
   private same(e: number): boolean {
@@ -148,6 +183,7 @@ class StreamTable {
     this.stream = grow32(this.stream, cap, n => new Int32Array(n));
     this.base = grow32(this.base, cap * 2, n => new Uint32Array(n));
     const bs = new Uint8Array(cap * 2); bs.set(this.baseSet); this.baseSet = bs;
+    if (this.logBits) { const lb = new Uint8Array(cap); lb.set(this.logBits); this.logBits = lb; }
   }
 
   private rehash(): void {
@@ -176,6 +212,15 @@ export class FastScanner {
   private part: { w: number; n: number } | null = null;
 
   partition(w: number, n: number): void { this.part = { w, n }; }
+
+  /** --workers byte ranges: times count from the capture's first record, and TCP streams log what the merge needs. */
+  startRange(firstSec: number, firstNsec: number, log: boolean): void {
+    this.haveFirst = true; this.firstSec = firstSec; this.firstNsec = firstNsec;
+    if (log && this.streams) this.streams.logBits = new Uint8Array(this.streams.stream.length);
+  }
+
+  /** The TCP stream table (null when no statistic reads TCP streams). */
+  get tcpStreams(): StreamTable | null { return this.streams; }
 
   constructor(private readonly consumers: readonly FastConsumer[], want: { tcp: boolean; udp: boolean; http?: boolean }) {
     this.streams = want.tcp || want.http ? new StreamTable(true) : null;

@@ -6,7 +6,7 @@ import { addrSlot, Ends, FAMILIES, getAddr, putAddr, type Family } from './flows
 import { addrStr, fixed, formatSize, lpad, rpad } from './format.js';
 import { cmpBytes, KeyTable } from './keytable.js';
 import { Has, type FastFrame } from '../fast/scan.js';
-import { registerTap, tapFilter, wantTaps, type Cell, type StatTable, type Tap } from './tap.js';
+import { registerTap, tapFilter, wantTaps, type Cell, type RangeInfo, type StatTable, type Tap } from './tap.js';
 
 const RULE = '================================================================================\n';
 
@@ -17,15 +17,18 @@ class Conversations implements Tap {
   private readonly filter: CompiledFilter | null;
   private readonly ends = new Ends();
   private readonly portOff: number;
-  // per conversation, A = the lower (address, port) of the key, B = the other
-  private abF: number[] = []; private abB: number[] = [];
-  private baF: number[] = []; private baB: number[] = [];
+  // Per conversation (columns of typed arrays, row = KeyTable entry), A = the lower (address, port) of the key, B = the
+  // other: frames and bytes each way, ...
+  private cap = 0;
+  private abF: Uint32Array = new Uint32Array(0); private abB: Float64Array = new Float64Array(0);
+  private baF: Uint32Array = new Uint32Array(0); private baB: Float64Array = new Float64Array(0);
   /** 1 when the conversation's first packet went B → A (tshark names its sender first). */
-  private flip: number[] = [];
+  private flip: Uint8Array = new Uint8Array(0);
   /** Frame number of the conversation's first packet (order of first appearance, also across workers). */
-  private first: number[] = [];
-  private startS: number[] = []; private startN: number[] = [];
-  private stopS: number[] = []; private stopN: number[] = [];
+  private first: Float64Array = new Float64Array(0);
+  /** Relative start and stop times, seconds and nanoseconds. */
+  private startS: Float64Array = new Float64Array(0); private startN: Int32Array = new Int32Array(0);
+  private stopS: Float64Array = new Float64Array(0); private stopN: Int32Array = new Int32Array(0);
 
   constructor(readonly arg: string, readonly fam: Family, readonly filterText: string | null) {
     this.filter = tapFilter(filterText, 'conversations');
@@ -59,11 +62,7 @@ class Conversations implements Tap {
       if (f.stream) { const s = e.stream >>> 0; k[off] = s >>> 24; k[off + 1] = s >>> 16; k[off + 2] = s >>> 8; k[off + 3] = s; }
       const idx = this.keys.find();
       if (this.keys.created) {
-        this.abF.push(0); this.abB.push(0); this.baF.push(0); this.baB.push(0);
-        this.flip.push(swap ? 1 : 0);
-        this.first.push(pkt.num);
-        this.startS.push(pkt.relSec); this.startN.push(pkt.relNsec);
-        this.stopS.push(pkt.relSec); this.stopN.push(pkt.relNsec);
+        this.addRow(idx, swap ? 1 : 0, pkt.num, pkt.relSec, pkt.relNsec);
       } else {
         this.seen(idx, pkt.relSec, pkt.relNsec);
       }
@@ -115,15 +114,29 @@ class Conversations implements Tap {
     const idx = this.keys.find();
     this.rowOf[flow] = idx;
     if (this.keys.created) {
-      this.abF.push(0); this.abB.push(0); this.baF.push(0); this.baB.push(0);
-      this.flip.push(swap ? 1 : 0);
-      this.first.push(fr.num);
-      this.startS.push(fr.relSec); this.startN.push(fr.relNsec);
-      this.stopS.push(fr.relSec); this.stopN.push(fr.relNsec);
+      this.addRow(idx, swap ? 1 : 0, fr.num, fr.relSec, fr.relNsec);
     } else {
       this.seen(idx, fr.relSec, fr.relNsec);
     }
     if (swap) { this.baF[idx]!++; this.baB[idx]! += fr.len; } else { this.abF[idx]!++; this.abB[idx]! += fr.len; }
+  }
+
+  /** Starts row idx (the KeyTable's new entry). */
+  private addRow(idx: number, flip: number, first: number, s: number, n: number): void {
+    if (idx >= this.cap) this.grow(Math.max(256, this.cap * 2));
+    this.abF[idx] = 0; this.abB[idx] = 0; this.baF[idx] = 0; this.baB[idx] = 0;
+    this.flip[idx] = flip; this.first[idx] = first;
+    this.startS[idx] = s; this.startN[idx] = n; this.stopS[idx] = s; this.stopN[idx] = n;
+  }
+
+  private grow(cap: number): void {
+    const g = <T extends Uint32Array | Float64Array | Uint8Array | Int32Array>(a: T, make: new (n: number) => T): T => { const b = new make(cap); b.set(a); return b; };
+    this.abF = g(this.abF, Uint32Array); this.baF = g(this.baF, Uint32Array);
+    this.abB = g(this.abB, Float64Array); this.baB = g(this.baB, Float64Array);
+    this.flip = g(this.flip, Uint8Array); this.first = g(this.first, Float64Array);
+    this.startS = g(this.startS, Float64Array); this.startN = g(this.startN, Int32Array);
+    this.stopS = g(this.stopS, Float64Array); this.stopN = g(this.stopN, Int32Array);
+    this.cap = cap;
   }
 
   private seen(idx: number, s: number, n: number): void {
@@ -133,15 +146,17 @@ class Conversations implements Tap {
 
   merge(o: Tap): void {
     const other = o as Conversations;
-    for (let j = 0; j < other.keys.size; j++) {
-      this.keys.key.set(other.keys.keyOf(j));
+    const n = other.flatKeys ? other.flatN : other.keys.size, kl = this.keys.klen, k = this.keys.key, soff = this.portOff + 4;
+    for (let j = 0; j < n; j++) {
+      k.set(other.flatKeys ? other.flatKeys.subarray(j * kl, (j + 1) * kl) : other.keys.keyOf(j));
+      if (other.remap) {
+        const s = other.remap[(k[soff]! << 24 | k[soff + 1]! << 16 | k[soff + 2]! << 8 | k[soff + 3]!) >>> 0]!;
+        k[soff] = s >>> 24; k[soff + 1] = s >>> 16; k[soff + 2] = s >>> 8; k[soff + 3] = s;
+      }
       const idx = this.keys.find();
       if (this.keys.created) {
-        this.abF.push(0); this.abB.push(0); this.baF.push(0); this.baB.push(0);
-        this.flip.push(other.flip[j]!);
-        this.first.push(other.first[j]!);
-        this.startS.push(other.startS[j]!); this.startN.push(other.startN[j]!);
-        this.stopS.push(other.stopS[j]!); this.stopN.push(other.stopN[j]!);
+        this.addRow(idx, other.flip[j]!, other.first[j]!, other.startS[j]!, other.startN[j]!);
+        this.stopS[idx] = other.stopS[j]!; this.stopN[idx] = other.stopN[j]!;
       } else {
         if (other.first[j]! < this.first[idx]!) { this.first[idx] = other.first[j]!; this.flip[idx] = other.flip[j]!; }
         this.seen(idx, other.startS[j]!, other.startN[j]!);
@@ -156,24 +171,44 @@ class Conversations implements Tap {
   exportState(): unknown {
     const n = this.keys.size, keys = new Uint8Array(n * this.keys.klen);
     for (let j = 0; j < n; j++) keys.set(this.keys.keyOf(j), j * this.keys.klen);
-    return { keys, abF: this.abF, abB: this.abB, baF: this.baF, baB: this.baB, flip: this.flip, first: this.first,
-      startS: this.startS, startN: this.startN, stopS: this.stopS, stopN: this.stopN };
+    return { keys, abF: this.abF.slice(0, n), abB: this.abB.slice(0, n), baF: this.baF.slice(0, n), baB: this.baB.slice(0, n),
+      flip: this.flip.slice(0, n), first: this.first.slice(0, n), startS: this.startS.slice(0, n), startN: this.startN.slice(0, n),
+      stopS: this.stopS.slice(0, n), stopN: this.stopN.slice(0, n) };
   }
 
-  /** Loads exportState()'s data into this fresh instance. */
+  /** An imported table's keys (not hashed: such a table is only merged into another), and its row count. */
+  private flatKeys: Uint8Array | null = null;
+  private flatN = 0;
+  /** After rebase: local TCP stream number → the capture's, applied to the keys as this table is merged. */
+  private remap: Int32Array | null = null;
+
+  /** Loads exportState()'s data into this fresh instance (to be merged into another). */
   importState(st: unknown): void {
-    const d = st as Record<string, number[]> & { keys: Uint8Array };
-    const kl = this.keys.klen;
-    for (let j = 0; j * kl < d.keys.length; j++) { this.keys.key.set(d.keys.subarray(j * kl, (j + 1) * kl)); this.keys.find(); }
+    const d = st as { keys: Uint8Array; abF: Uint32Array; abB: Float64Array; baF: Uint32Array; baB: Float64Array; flip: Uint8Array;
+      first: Float64Array; startS: Float64Array; startN: Int32Array; stopS: Float64Array; stopN: Int32Array };
+    this.flatKeys = d.keys; this.flatN = d.keys.length / this.keys.klen;
     this.abF = d.abF; this.abB = d.abB; this.baF = d.baF; this.baB = d.baB; this.flip = d.flip; this.first = d.first;
     this.startS = d.startS; this.startN = d.startN; this.stopS = d.stopS; this.stopN = d.stopN;
+    this.cap = this.abF.length;
+  }
+
+  /**
+   * --workers byte ranges: this table counted a later part of the capture; its frame numbers start after r.frames
+   * earlier frames, and its TCP stream numbers become the capture's through r.streams (local stream → global id).
+   */
+  rebase(r: RangeInfo): boolean {
+    const n = this.flatKeys ? this.flatN : this.keys.size;
+    for (let j = 0; j < n; j++) this.first[j]! += r.frames;
+    if (this.fam.stream && r.streams) this.remap = r.streams;
+    return true;
   }
 
   /** Conversations in tshark's order: most frames first, ties in order of first appearance. */
-  private order(): number[] {
-    const idx = Array.from({ length: this.keys.size }, (_, i) => i);
-    const tot = (i: number): number => this.abF[i]! + this.baF[i]!;
-    return idx.sort((x, y) => tot(y) - tot(x) || this.first[x]! - this.first[y]! || x - y);
+  private order(): Uint32Array {
+    const n = this.keys.size, idx = new Uint32Array(n), tot = new Float64Array(n);
+    for (let i = 0; i < n; i++) { idx[i] = i; tot[i] = this.abF[i]! + this.baF[i]!; }
+    const first = this.first;
+    return idx.sort((x, y) => tot[y]! - tot[x]! || first[x]! - first[y]! || x - y);
   }
 
   /** Sender-first view of one conversation. */

@@ -33,6 +33,16 @@ export function addrStr(b: Uint8Array): string {
  * (Number#toFixed rounds ties away from zero, which glibc does not).
  */
 export function cfixed(v: number, p: number): string {
+  // Number#toFixed rounds the exact value too, and differs only on an exact tie: then the digit after the last kept
+  // one is a 5 with nothing after it, which toFixed(p + 1) shows as a final 5. Otherwise it is the answer.
+  if (p < 99 && v !== 0 && v < 1e21 && v > -1e21) {
+    const s = v.toFixed(p + 1);
+    if (s.charCodeAt(s.length - 1) !== 0x35) return v.toFixed(p);
+  }
+  return cfixedExact(v, p);
+}
+
+function cfixedExact(v: number, p: number): string {
   if (!Number.isFinite(v)) return v > 0 ? 'inf' : v < 0 ? '-inf' : '-nan';
   const neg = v < 0 || Object.is(v, -0);
   const exact = Math.abs(v).toFixed(100);

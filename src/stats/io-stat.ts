@@ -8,7 +8,7 @@ import { FT, isInteger, isSigned } from '../fields/types.js';
 import type { CompiledFilter } from '../filter/api.js';
 import { cfixed } from './format.js';
 import { Has, type FastFrame } from '../fast/scan.js';
-import { registerTap, TapArgError, tapFilter, type Cell, type StatTable, type Tap } from './tap.js';
+import { registerTap, TapArgError, tapFilter, type Cell, type RangeInfo, type StatTable, type Tap } from './tap.js';
 
 const enum Calc { FRAMES, BYTES, FRAMES_AND_BYTES, COUNT, SUM, MIN, MAX, AVG, LOAD }
 const CALC_NAMES: readonly [string, Calc][] = [
@@ -331,6 +331,27 @@ export class IoStat implements Tap {
     const d = st as { maxRelUs: number; cols: Pick<Column, 'frames' | 'counter' | 'num' | 'fcounter' | 'cur' | 'maxFrame' | 'maxVal'>[] };
     this.maxRelUs = d.maxRelUs;
     d.cols.forEach((x, j) => Object.assign(this.cols[j]!, x));
+  }
+
+  /**
+   * --workers byte ranges: this table counted a later part of the capture from an empty state. One pass would have
+   * left out every packet of that part in an interval before the earlier parts' last one (a column's `cur`), and only
+   * those: they are taken out here, and the column widths recomputed. Frames/bytes columns only (the fast path's).
+   */
+  rebase(r: RangeInfo): boolean {
+    const into = r.into as IoStat;
+    for (let j = 0; j < this.cols.length; j++) {
+      const c = this.cols[j]!, prev = into.cols[j]!.cur;
+      if (c.calc !== Calc.FRAMES && c.calc !== Calc.BYTES && c.calc !== Calc.FRAMES_AND_BYTES) return false;
+      if (prev === 0) continue;
+      for (let i = 0; i < prev && i < c.frames.length; i++) { c.frames[i] = 0; c.counter[i] = 0; }
+      c.maxFrame = 0; c.maxVal = 0;
+      for (let i = 0; i < c.frames.length; i++) {
+        if (c.calc !== Calc.BYTES && c.frames[i]! > c.maxFrame) c.maxFrame = c.frames[i]!;
+        if (c.counter[i]! > c.maxVal) c.maxVal = c.counter[i]!;
+      }
+    }
+    return true;
   }
 
   merge(o: Tap): void {

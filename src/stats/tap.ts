@@ -56,6 +56,22 @@ export interface Tap {
   fastPlan?(): { tcp: boolean; udp: boolean; http?: boolean } | null;
   fastPacket?(f: FastFrame): void;
   importState?(state: unknown): void;
+  /**
+   * --workers byte ranges (cli/parallel.ts): a tap that can count a byte range of the capture and be merged exactly
+   * has this. Called, in capture order, on the table of each range before it is merged: renumbers it as part of the
+   * whole capture, and returns false when the merge could not be exact (the caller then reads in one thread).
+   */
+  rebase?(r: RangeInfo): boolean;
+}
+
+/** A byte range's place in the capture (Tap.rebase). */
+export interface RangeInfo {
+  /** Frames in the earlier ranges (this range's frame numbers start after them). */
+  frames: number;
+  /** Local TCP stream number → the capture's (null: none, or the first range). */
+  streams: Int32Array | null;
+  /** The same statistic with the earlier ranges merged into it (this range is merged next). */
+  into: Tap;
 }
 
 /** A -z argument that a tap family recognises: returns the tap, or null when the argument is not its own. */
