@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { readCapture } from '../capture/source.js';
 import { probeRanges, rangeParser, readRange, splitRanges, type RangePlan } from '../capture/range.js';
-import { FastScanner, KW, LOG_W, LogBit, StreamTable, type FastConsumer } from '../fast/scan.js';
+import { FastScanner, KW, LOG_W, LogBit, StreamTable, updateBases, type FastConsumer } from '../fast/scan.js';
 import { makeTap, type Tap } from '../stats/tap.js';
 import type { Config } from './config.js';
 import type { Pipeline } from './pipeline.js';
@@ -283,8 +283,7 @@ class RangeMerger {
         status[j] = Replay.CONVERGED;
         continue;
       } else if (gReset) return null;
-      if (!g.baseSet[fwd]) { g.base[fwd] = flags & SYN ? seq : (seq - 1) >>> 0; g.baseSet[fwd] = 1; }
-      if (!g.baseSet[rev] && flags & ACK) { g.base[rev] = (ack - 1) >>> 0; g.baseSet[rev] = 1; }
+      updateBases(g.base, g.baseSet, fwd, rev, flags, seq, ack);
     }
     // the state each pair is left in
     for (let j = 0; j < t.size; j++) {

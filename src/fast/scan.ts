@@ -56,6 +56,17 @@ export const LOG_W = 6;
 export const enum LogBit { FIRST = 2, RESET = 4, ANY = 1, DIR0 = 2, ACK0 = 8, DONE = 32 }
 
 /**
+ * The base sequence numbers of a stream's two directions (fwd, rev: indexes into base/baseSet) after a segment of the
+ * fwd direction: a SYN-ACK with another sequence number than the direction's base moves it (dissect/tcp.ts, ports
+ * reused), then tcp_analyze_sequence_number sets what is unset. The range merge (cli/parallel.ts) replays the same.
+ */
+export function updateBases(base: Uint32Array, baseSet: Uint8Array, fwd: number, rev: number, flags: number, seq: number, ack: number): void {
+  if ((flags & (SYN | ACK)) === (SYN | ACK) && baseSet[fwd] === 1) base[fwd] = seq;
+  if (!baseSet[fwd]) { base[fwd] = flags & SYN ? seq : (seq - 1) >>> 0; baseSet[fwd] = 1; }
+  if (!baseSet[rev] && flags & ACK) { base[rev] = (ack - 1) >>> 0; baseSet[rev] = 1; }
+}
+
+/**
  * TCP streams by address/port pair: open addressing over typed arrays. Per entry: the key, the stream index, and
  * per direction (0 = A → B, A the lower endpoint) whether the base sequence number is set and its value.
  */
@@ -113,15 +124,7 @@ export class StreamTable {
       this.baseSet[2 * idx] = 0; this.baseSet[2 * idx + 1] = 0;
       this.base[2 * idx] = 0; this.base[2 * idx + 1] = 0;
     }
-    // tcp_analyze_sequence_number's base sequence numbers
-    if (!this.baseSet[fwd]) {
-      this.base[fwd] = flags & SYN ? f.seq : (f.seq - 1) >>> 0;
-      this.baseSet[fwd] = 1;
-    }
-    if (!this.baseSet[rev] && flags & ACK) {
-      this.base[rev] = (f.ack - 1) >>> 0;
-      this.baseSet[rev] = 1;
-    }
+    updateBases(this.base, this.baseSet, fwd, rev, flags, f.seq, f.ack);
     f.stream = this.stream[idx]!;
     if (this.logBits !== null) this.note(idx, dir, flags, f.seq, f.ack, reset, f.stream);
   }
@@ -150,7 +153,7 @@ export class StreamTable {
     if (flags & ACK) nst |= LogBit.ACK0 << dir;
     if (reset) nst |= LogBit.DONE;
     bits[idx] = nst;
-    if (nst === st && (flags & (SYN | ACK)) !== SYN) return;
+    if (nst === st && (flags & SYN) === 0) return; // SYNs and SYN-ACKs can move a base sequence number
     if (this.logLen + LOG_W > this.log.length) { const l = new Uint32Array(Math.max(6000, this.log.length * 2)); l.set(this.log); this.log = l; }
     const l = this.log, o = this.logLen;
     l[o] = idx; l[o + 1] = dir | (st === 0 ? LogBit.FIRST : 0) | (reset ? LogBit.RESET : 0);

@@ -172,6 +172,18 @@ test('byte ranges are really used: plain pcap (both byte orders, both resolution
   assert.match(r.stderr, /^ranges: \d+ .*merged$/m, 'bench capture: streams across cuts merge');
 });
 
+test('fast path = engine on random TCP that reuses ports and sequence numbers (SYN and SYN-ACK base rules)', async () => {
+  // seeds 5, 9 and 11 once split fewer streams on the fast path (a SYN-ACK with a new sequence number moves the base)
+  for (let seed = 1; seed <= 16; seed++) {
+    const f = join(tmp, `chaos-reuse-${seed}.pcap`);
+    writeFileSync(f, pcap(chaosPackets(seed, 400)));
+    const base = ['-n', '-r', f, '-q', '-z', 'conv,tcp'];
+    const engine = await run(base, { TYPESHARK_NO_FAST: '1' });
+    assert.equal(await run(base), engine, `seed ${seed}: one worker`);
+    assert.equal(await run([...base, '--workers', '2'], { TYPESHARK_RANGE_BYTES: '1500' }), engine, `seed ${seed}: ranges`);
+  }
+});
+
 test('gzip and stdin are not split (one thread), with the same output', () => {
   const gz = join(root, 'test', 'fixtures', 'dns.pcap.gz');
   const args = ['-n', '-q', '-z', 'conv,udp', '-z', 'io,stat,1'];
