@@ -111,11 +111,14 @@ function dissectUdp(tvb: Tvb, pkt: Packet, tree: Item): number {
   }
   s.lastSec = pkt.tsSec; s.lastNsec = pkt.tsNsec;
   const next = tvb.sub(8, ulen - 8);
-  if (t.real && ulen > 8) {
+  if (t.real && ulen > 8 && tvb.len > 8) {
     const n = ulen - 8;
     t.add(hf.payload, tvb, 8, next.len, next.bytes(0, next.len)).setText(`UDP payload (${n} byte${n === 1 ? '' : 's'})`);
   }
   if (ulen === 8) return 8;
+  // decode_udp_ports adds "UDP payload" (to the end of the captured bytes) before anything else: with none of the
+  // payload captured that item throws, tree or not.
+  if (tvb.len <= 8) tvb.fail(8, 1);
   // Wireshark tries the lower port first, then the higher; then heuristics; then data.
   const lo = Math.min(sport, dport), hi = Math.max(sport, dport);
   for (const port of lo === hi ? [lo] : [lo, hi]) {
