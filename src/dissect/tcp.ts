@@ -210,9 +210,10 @@ function delta(aS: number, aN: number, bS: number, bN: number): NsTime { return 
 
 
 function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
+  // The ports are read before the columns are touched (an empty segment leaves the lower layer's Protocol).
+  const sport = tvb.u16(0), dport = tvb.u16(2);
   pkt.protocol.set('TCP');
   pkt.info.clear();
-  const sport = tvb.u16(0), dport = tvb.u16(2);
   const cols = pkt.wantColumns;
   if (cols) pkt.info.append(`${sport} \u2192 ${dport}`);
   const ti = tree.add(proto, tvb, 0, -1, null);

@@ -94,6 +94,7 @@ function dissectUdp(tvb: Tvb, pkt: Packet, tree: Item): number {
   }
   if (ulen > rep && !pkt.fragmented && !pkt.inErrorPkt) pkt.info.append(` [BAD UDP LENGTH ${ulen} > IP PAYLOAD LENGTH]`);
   pkt.info.append(` Len=${ulen - 8}`);
+  if (ulen0 === 0 && ulen !== 0) pkt.info.append(' [Jumbogram]');
   if (pkt.inErrorPkt) {
     // Inside an ICMP error: the header only, no conversation state.
     const s = streams.lookup(pkt);
