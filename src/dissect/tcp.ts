@@ -631,9 +631,11 @@ function optHead(optItem: Item, field: typeof hf.options_unknown, tvb: Tvb, off:
   if (!optItem.real) return optItem;
   const it = optItem.add(field, tvb, off, Math.min(olen, tvb.remaining(off)), null).setText(text);
   kindItem(it, tvb, off, kind);
-  it.add(hf.option_len, tvb, off + 1, 1, olen);
+  optLenItem = it.add(hf.option_len, tvb, off + 1, 1, olen);
   return it;
 }
+/** The Length item of the option optHead added last (where length complaints go). */
+let optLenItem: Item | null = null;
 /** tcp_option_len_check: false (with the expert note) when the option is not `want` bytes long. */
 function lenOk(pkt: Packet, it: Item, tvb: Tvb, off: number, olen: number, want: number): boolean {
   if (olen === want) return true;
@@ -642,8 +644,7 @@ function lenOk(pkt: Packet, it: Item, tvb: Tvb, off: number, olen: number, want:
 }
 function badLenNote(pkt: Packet, it: Item, tvb: Tvb, off: number, text: string): void {
   if (!it.real) { pkt.addExpert(ei.optionLenInvalid.severity, ei.optionLenInvalid.group, ei.optionLenInvalid.hf.abbrev, text); return; }
-  const li = (it as PNode).children?.find(k => (k as PNode).hf === hf.option_len) as Item | undefined;
-  expertAdd(pkt, li ?? it, ei.optionLenInvalid, text);
+  expertAdd(pkt, optLenItem ?? it, ei.optionLenInvalid, text);
   void tvb; void off;
 }
 

@@ -111,9 +111,10 @@ function dissectUdp(tvb: Tvb, pkt: Packet, tree: Item): number {
     ts.add(hf.time_delta, tvb, 0, 0, delta).generated();
   }
   s.lastSec = pkt.tsSec; s.lastNsec = pkt.tsNsec;
-  const next = tvb.sub(8, ulen - 8);
+  // decode_udp_ports: the payload ends at the UDP length, or at the IP payload's end when that is shorter.
+  const next = tvb.sub(8, Math.min(ulen - 8, tvb.reportedRemaining(8)));
   if (t.real && ulen > 8 && tvb.len > 8) {
-    const n = ulen - 8;
+    const n = next.len;
     t.add(hf.payload, tvb, 8, next.len, next.bytes(0, next.len)).setText(`UDP payload (${n} byte${n === 1 ? '' : 's'})`);
   }
   if (ulen === 8) return 8;
