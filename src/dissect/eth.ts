@@ -88,9 +88,11 @@ function addrTree(tree: Item, tvb: Tvb, off: number, isDst: boolean): void {
 function dissectEth(tvb: Tvb, pkt: Packet, tree: Item): number {
   // packet-eth.c names the protocol before it reads the addresses (a frame cut inside them still shows it)
   pkt.protocol.set('Ethernet');
-  const dst = tvb.bytes(0, 6), src = tvb.bytes(6, 6);
-  pkt.dlSrc = pkt.src = { type: AT.ETHER, data: src };
+  // (the destination is set before the source is read: a frame cut between them still shows it)
+  const dst = tvb.bytes(0, 6);
   pkt.dlDst = pkt.dst = { type: AT.ETHER, data: dst };
+  const src = tvb.bytes(6, 6);
+  pkt.dlSrc = pkt.src = { type: AT.ETHER, data: src };
   const type = tvb.u16(12);
   if (pkt.wants('eth')) pkt.tap('eth', { src, dst } satisfies EthTap);
   if (type <= 1500) return dissect8023(tvb, pkt, tree, type);

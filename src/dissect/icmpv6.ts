@@ -171,12 +171,13 @@ function dissectIcmpv6(tvb: Tvb, pkt: Packet, tree: Item): number {
   const type = tvb.u8(0), code = tvb.u8(1);
   const tname = typeName(type);
   const codes = CODES[type];
-  const codeName = codes ? codes.get(code) ?? 'Unknown' : null;
+  // (unknown codes: "Unknown" for Destination Unreachable, "Unknown (N)" for the others, as packet-icmpv6.c)
+  const codeName = codes ? codes.get(code) ?? (type === 1 ? 'Unknown' : `Unknown (${code})`) : null;
   if (t.real) {
     t.add(hf.type, tvb, 0, 1, type);
     t.add(hf.code, tvb, 1, 1, code).setText(codeName ? `Code: ${code} (${codeName})` : `Code: ${code}`);
   }
-  pkt.info.set(tname);
+  pkt.info.set(ICMPV6_TYPES.get(type) ?? `Unknown (${type})`);
   if (codeName) pkt.info.append(` (${codeName})`);
   const cks = tvb.u16(2);
   const len = tvb.reportedRemaining(0);
