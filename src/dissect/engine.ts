@@ -86,7 +86,8 @@ export class Engine {
 }
 
 function sub(aS: number, aN: number, bS: number, bN: number): [number, number] {
-  let s = aS - bS, n = aN - bN;
+  // nstime_delta: the nanoseconds are a C int (out-of-range capture fractions wrap)
+  let s = aS - bS, n = (aN - bN) | 0;
   if (n < 0 && s > 0) { n += 1e9; s -= 1; } else if (n > 0 && s < 0) { n -= 1e9; s += 1; }
   return [s, n];
 }

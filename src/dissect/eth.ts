@@ -86,15 +86,17 @@ function addrTree(tree: Item, tvb: Tvb, off: number, isDst: boolean): void {
 }
 
 function dissectEth(tvb: Tvb, pkt: Packet, tree: Item): number {
-  const dst = tvb.bytes(0, 6), src = tvb.bytes(6, 6);
-  pkt.dlSrc = pkt.src = { type: AT.ETHER, data: src };
+  // packet-eth.c names the protocol before it reads the addresses (a frame cut inside them still shows it)
+  pkt.protocol.set('Ethernet');
+  // (the destination is set before the source is read: a frame cut between them still shows it)
+  const dst = tvb.bytes(0, 6);
   pkt.dlDst = pkt.dst = { type: AT.ETHER, data: dst };
-  pkt.protocol.set('ETHER');
+  const src = tvb.bytes(6, 6);
+  pkt.dlSrc = pkt.src = { type: AT.ETHER, data: src };
   const type = tvb.u16(12);
   if (pkt.wants('eth')) pkt.tap('eth', { src, dst } satisfies EthTap);
   if (type <= 1500) return dissect8023(tvb, pkt, tree, type);
   if (type < 1536) {
-    pkt.protocol.set('Ethernet');
     pkt.info.set(`Ethernet Unknown: Invalid length/type: 0x${type.toString(16).padStart(4, '0')} (${type})`);
     const t = tree.add(proto, tvb, 0, 14, null);
     if (t.real) t.setText(`Ethernet Unknown, Src: ${etherToStr(src)}, Dst: ${etherToStr(dst)}`);

@@ -34,6 +34,12 @@ const CODES: Record<number, Map<number, string>> = {
 const MLDR_TYPES = new Map([[1, 'Mode is include'], [2, 'Mode is exclude'], [3, 'Changed to include'], [4, 'Changed to exclude'], [5, 'Allow new sources'], [6, 'Block old sources']]);
 const STATUS = new Map([[0, 'Bad'], [1, 'Good'], [2, 'Unverified'], [3, 'Not present']]);
 export const hf = registerFields(proto, {
+  mip6_identifier: { abbrev: 'icmpv6.mip6.identifier', name: 'Identifier', type: FT.UINT16, base: BASE.DEC_HEX },
+  mip6_home_agent: { abbrev: 'icmpv6.mip6.home_agent_address', name: 'Home Agent Address', type: FT.IPv6 },
+  mip6_flag: { abbrev: 'icmpv6.mip6.flag', name: 'Flags', type: FT.UINT16, base: BASE.HEX },
+  mip6_flag_m: { abbrev: 'icmpv6.mip6.flag.m', name: 'Managed address configuration', type: FT.BOOLEAN, base: 16, mask: 0x8000, tfs: { t: 'Set', f: 'Not set' } },
+  mip6_flag_o: { abbrev: 'icmpv6.mip6.flag.o', name: 'Other configuration', type: FT.BOOLEAN, base: 16, mask: 0x4000, tfs: { t: 'Set', f: 'Not set' } },
+  mip6_flag_rsv: { abbrev: 'icmpv6.mip6.flag.rsv', name: 'Reserved', type: FT.UINT16, base: BASE.DEC, mask: 0x3fff },
   type: { abbrev: 'icmpv6.type', name: 'Type', type: FT.UINT8, base: BASE.DEC, strings: ICMPV6_TYPES },
   code: { abbrev: 'icmpv6.code', name: 'Code', type: FT.UINT8, base: BASE.DEC },
   checksum: { abbrev: 'icmpv6.checksum', name: 'Checksum', type: FT.UINT16, base: BASE.HEX },
@@ -165,12 +171,13 @@ function dissectIcmpv6(tvb: Tvb, pkt: Packet, tree: Item): number {
   const type = tvb.u8(0), code = tvb.u8(1);
   const tname = typeName(type);
   const codes = CODES[type];
-  const codeName = codes ? codes.get(code) ?? 'Unknown' : null;
+  // (unknown codes: "Unknown" for Destination Unreachable, "Unknown (N)" for the others, as packet-icmpv6.c)
+  const codeName = codes ? codes.get(code) ?? (type === 1 ? 'Unknown' : `Unknown (${code})`) : null;
   if (t.real) {
     t.add(hf.type, tvb, 0, 1, type);
     t.add(hf.code, tvb, 1, 1, code).setText(codeName ? `Code: ${code} (${codeName})` : `Code: ${code}`);
   }
-  pkt.info.set(tname);
+  pkt.info.set(ICMPV6_TYPES.get(type) ?? `Unknown (${type})`);
   if (codeName) pkt.info.append(` (${codeName})`);
   const cks = tvb.u16(2);
   const len = tvb.reportedRemaining(0);
@@ -298,6 +305,23 @@ function dissectIcmpv6(tvb: Tvb, pkt: Packet, tree: Item): number {
         for (let j = 0; j < ns; j++) r.add(hf.mldr_mar_src, tvb, off + 20 + 16 * j, 16, tvb.bytes(off + 20 + 16 * j, 16));
         off += size;
       }
+      break;
+    }
+    case 144: case 145: case 146: case 147: { // Mobile IPv6: HA address discovery, mobile prefix solicitation/advertisement
+      t.add(hf.mip6_identifier, tvb, 4, 2, tvb.u16(4));
+      if (type === 147) {
+        const fl = tvb.u16(6);
+        if (t.real) {
+          const fi = t.add(hf.mip6_flag, tvb, 6, 2, fl);
+          fi.add(hf.mip6_flag_m, tvb, 6, 2, (fl & 0x8000) !== 0);
+          fi.add(hf.mip6_flag_o, tvb, 6, 2, (fl & 0x4000) !== 0);
+          fi.add(hf.mip6_flag_rsv, tvb, 6, 2, fl & 0x3fff);
+        }
+        ndOptions(tvb, 8, pkt, t);
+        break;
+      }
+      t.add(hf.reserved, tvb, 6, 2, tvb.bytes(6, 2));
+      if (type === 145) for (let off = 8; tvb.reported > off; off += 16) t.add(hf.mip6_home_agent, tvb, off, 16, tvb.bytes(off, 16));
       break;
     }
     default:

@@ -47,6 +47,7 @@ export const hf = registerFields(proto, {
   opt_tel: { abbrev: 'ipv6.opt.tel', name: 'Tunnel Encapsulation Limit', type: FT.UINT8, base: BASE.DEC },
   opt_jumbo: { abbrev: 'ipv6.opt.jumbo', name: 'Payload Length', type: FT.UINT32, base: BASE.DEC },
   opt_unknown: { abbrev: 'ipv6.opt.unknown', name: 'Unknown Option Payload', type: FT.BYTES },
+  opt_unknown_data: { abbrev: 'ipv6.opt.unknown_data', name: 'Unknown Data', type: FT.BYTES },
 });
 const protoHop = registerProtocol('ipv6.hopopts', 'IPv6 Hop-by-Hop Option', 'IPv6 Hop-by-Hop');
 const protoDst = registerProtocol('ipv6.dstopts', 'Destination Options for IPv6', 'IPv6 Destination');
@@ -87,6 +88,9 @@ const hfFrag = registerFields(protoFrag, {
   id: { abbrev: 'ipv6.fragment.id', name: 'Identification', type: FT.UINT32, base: BASE.HEX },
 });
 const eiPlenExceeds = expertField(proto, 'ipv6.plen_exceeds_framing', Group.Protocol, Severity.Warn, 'IPv6 payload length exceeds framing length');
+const eiOptInvalidLen = expertField(proto, 'ipv6.opt.invalid_len', Group.Malformed, Severity.Error, 'Invalid IPv6 option length');
+const eiOptUnknownData = expertField(proto, 'ipv6.opt.unknown_data.expert', Group.Undecoded, Severity.Note, 'Unknown Data (not interpreted)');
+const eiJumboMissing = expertField(proto, 'ipv6.opt.jumbo.missing', Group.Malformed, Severity.Error, 'IPv6 payload length equals 0 and Hop-By-Hop present and Jumbo Payload option missing');
 const eiPlenZero = expertField(proto, 'ipv6.plen_zero', Group.Protocol, Severity.Chat, 'IPv6 payload length equals 0 (maybe because of "TCP segmentation offload" (TSO))');
 const eiInvalidHdr = expertField(proto, 'ipv6.invalid_header', Group.Malformed, Severity.Error, 'Invalid IPv6 header');
 const eiBogusVer = expertField(proto, 'ipv6.bogus_ipv6_version', Group.Malformed, Severity.Error, 'Bogus IPv6 version');
@@ -106,9 +110,15 @@ export const ip6Ctx = { src: new Uint8Array(16), dst: new Uint8Array(16), valid:
 
 function optionName(type: number): string { return IPV6_OPT_TYPES.get(type) ?? 'Unknown IPv6 Option'; }
 
-function dissectOptions(tvb: Tvb, off: number, end: number, t: Item): void {
+/**
+ * The options of a hop-by-hop or destination header (dissect_opts). They are read from the whole payload view:
+ * an option whose data runs past the header reads what follows (and past the payload, throws); an option that
+ * reads more than its length moves the next option on, one that reads less shows the rest as unknown data.
+ */
+function dissectOptions(tvb: Tvb, pkt: Packet, off: number, end: number, t: Item): void {
   while (off < end) {
     const type = tvb.u8(off);
+    const len = tvb.u8(off + 1);
     if (type === 0) {
       const o = t.add(hf.opt, tvb, off, 1, null).setText('Pad1');
       optType(tvb, off, type, o);
@@ -116,19 +126,56 @@ function dissectOptions(tvb: Tvb, off: number, end: number, t: Item): void {
       off += 1;
       continue;
     }
-    const len = tvb.u8(off + 1);
     const o = t.add(hf.opt, tvb, off, len + 2, null).setText(optionName(type));
     optType(tvb, off, type, o);
-    o.add(hf.opt_length, tvb, off + 1, 1, len);
+    const li = o.add(hf.opt_length, tvb, off + 1, 1, len);
     const d = off + 2;
+    let at = d;
     switch (type) {
-      case 1: if (t.real) o.add(hf.opt_padn, tvb, d, len, len ? tvb.bytes(d, len) : new Uint8Array(0)).setText(`PadN: ${len ? hexOf(tvb.bytes(d, len)) : '<none>'}`); break;
-      case 5: o.add(hf.opt_router_alert, tvb, d, 2, tvb.u16(d)); break;
-      case 4: o.add(hf.opt_tel, tvb, d, 1, tvb.u8(d)); break;
-      case 0xc2: o.add(hf.opt_jumbo, tvb, d, 4, tvb.u32(d)); break;
-      default: if (len) o.add(hf.opt_unknown, tvb, d, len, tvb.bytes(d, len));
+      case 1: // PadN
+        tvb.check(d, len);
+        if (t.real) o.add(hf.opt_padn, tvb, d, len, tvb.bytes(d, len)).setText(`PadN: ${len ? hexOf(tvb.bytes(d, len)) : '<none>'}`);
+        at = d + len;
+        break;
+      case 5:
+        if (len !== 2) expertAdd(pkt, li, eiOptInvalidLen, `Router alert: Invalid Length (${len} bytes)`);
+        o.add(hf.opt_router_alert, tvb, d, 2, tvb.u16(d)); at = d + 2;
+        break;
+      case 4:
+        if (len !== 1) expertAdd(pkt, li, eiOptInvalidLen, `Tunnel Encapsulation Limit: Invalid length (${len} bytes)`);
+        o.add(hf.opt_tel, tvb, d, 1, tvb.u8(d)); at = d + 1;
+        break;
+      case 0xc2:
+        if (len !== 4) expertAdd(pkt, li, eiOptInvalidLen, `Jumbo Payload: Invalid length (${len} bytes)`);
+        o.add(hf.opt_jumbo, tvb, d, 4, tvb.u32(d)); at = d + 4;
+        break;
+      case 7: { // CALIPSO: DOI, compartment length (in 32-bit words), sensitivity, checksum, the bitmap
+        if (len < 8) expertAdd(pkt, li, eiOptInvalidLen, `CALIPSO: Invalid Length (${len} bytes)`);
+        tvb.check(d, 8);
+        const words = tvb.u8(d + 4);
+        tvb.check(d + 8, words * 4);
+        at = d + 8 + words * 4;
+        break;
+      }
+      case 0x1e: case 0x3e: case 0x5e: case 0x7e: case 0x9e: case 0xbe: case 0xde: case 0xfe: // experimental
+        tvb.check(d, len);
+        at = d + len;
+        break;
+      default: {
+        tvb.check(d, len);
+        const ui = t.real ? o.add(hf.opt_unknown, tvb, d, len, tvb.bytes(d, len)) : o;
+        if (t.real && !len) ui.setText('Unknown Option Payload: <MISSING>');
+        expertAdd(pkt, ui, eiOptUnknownData);
+        at = d + len;
+      }
     }
-    off += len + 2;
+    if (at < d + len) {
+      tvb.check(at, d + len - at);
+      const ui = t.real ? o.add(hf.opt_unknown_data, tvb, at, d + len - at, tvb.bytes(at, d + len - at)) : o;
+      expertAdd(pkt, ui, eiOptUnknownData);
+      at = d + len;
+    }
+    off = at;
   }
 }
 function optType(tvb: Tvb, off: number, type: number, o: Item): void {
@@ -205,17 +252,16 @@ function dissectIpv6(tvb: Tvb, pkt: Packet, tree: Item): number {
   const pi = t.add(hf.plen, tvb, 4, 2, plen);
   const rep = tvb.reportedRemaining(40);
   let payLen = plen;
-  jumboTooLong = false;
   if (plen === 0 && nxt === 0) {
-    // A jumbogram: the hop-by-hop header must carry the real length.
+    // A jumbogram: the hop-by-hop header must carry the real length (a Jumbo Payload option above 65535).
     const j = findJumbo(tvb);
-    if (j < 0) { pkt.info.set('Invalid IPv6 payload length'); payLen = 0; }
-    else if (j > rep) { jumboTooLong = true; payLen = rep; }
-    else payLen = j;
-  } else if (plen === 0) {
+    if (j) { payLen = j; if (t.real) pi.appendText(' (Jumbogram)'); }
+    else { pkt.info.set('Invalid IPv6 payload length'); expertAdd(pkt, pi, eiJumboMissing); }
+  } else if (plen === 0 && nxt !== 59) {
     expertAdd(pkt, pi, eiPlenZero);
-  } else if (plen > rep) {
-    expertAdd(pkt, pi, eiPlenExceeds, `IPv6 payload length exceeds framing length (${rep} bytes)`);
+  }
+  if (payLen > rep) {
+    if (!pkt.inErrorPkt) expertAdd(pkt, pi, eiPlenExceeds, `IPv6 payload length exceeds framing length (${rep} bytes)`);
     payLen = rep;
   }
   setActualLength(tvb, 40 + payLen);
@@ -295,26 +341,24 @@ function extHeaders(tvb: Tvb, pkt: Packet, tree: Item, ipTree: Item, nxt: number
   }
 }
 
-let jumboTooLong = false;
-/** The Jumbo Payload option's value in the hop-by-hop header after the fixed header, or -1. */
+/** ipv6_get_jumbo_plen: the first Jumbo Payload option of the hop-by-hop header after the fixed header when it
+ *  says more than 65535 (else 0); only options with 6 bytes captured from their start count. */
 function findJumbo(tvb: Tvb): number {
-  if (tvb.remaining(40) < 2) return -1;
-  const total = (tvb.u8(41) + 1) * 8;
+  if (tvb.remaining(40) < 2) return 0;
+  const end = 40 + (tvb.u8(41) + 1) * 8;
   let o = 42;
-  while (o < 40 + total && o < tvb.len) {
-    const type = tvb.buf[tvb.off + o]!;
-    if (type === 0) { o++; continue; }
-    if (o + 1 >= tvb.len) return -1;
-    const len = tvb.buf[tvb.off + o + 1]!;
-    if (type === 0xc2 && len === 4 && o + 6 <= tvb.len) return tvb.u32(o + 2);
-    o += 2 + len;
+  while (o < end && tvb.remaining(o) >= 6) {
+    const type = tvb.u8(o++);
+    if (type === 0) continue;
+    const len = tvb.u8(o++);
+    if (type === 0xc2 && len === 4) { const j = tvb.u32(o); return j > 0xffff ? j : 0; }
+    o += len;
   }
-  return -1;
+  return 0;
 }
 
 function options(tvb: Tvb, pkt: Packet, ipTree: Item, hop: boolean): number {
   pkt.info.appendSep(' , ', hop ? 'IPv6 hop-by-hop options' : 'IPv6 destination options');
-  if (hop && jumboTooLong) tvb.fail(tvb.reported, 1);
   const nxt = tvb.u8(0), len = tvb.u8(1), total = (len + 1) * 8;
   const hfs = hop ? hfHop : hfDst;
   const t = ipTree.add(hop ? protoHop : protoDst, tvb, 0, total, null);
@@ -322,8 +366,7 @@ function options(tvb: Tvb, pkt: Packet, ipTree: Item, hop: boolean): number {
   t.add(hfs.len, tvb, 1, 1, len);
   t.add(hfs.len_oct, tvb, 1, 1, total).setText(`Length: ${total} bytes`).generated();
   tvb.check(0, total);
-  dissectOptions(tvb, 2, total, t);
-  void pkt;
+  dissectOptions(tvb, pkt, 2, total, t);
   return total;
 }
 

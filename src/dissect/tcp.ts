@@ -58,6 +58,7 @@ export const hf = registerFields(proto, {
   flags: { abbrev: 'tcp.flags', name: 'Flags', type: FT.UINT16, base: BASE.HEX, mask: 0x0fff },
   flags_res: { abbrev: 'tcp.flags.res', name: 'Reserved', type: FT.BOOLEAN, base: 12, mask: 0xe00, tfs: TFS_SET },
   flags_ae: { abbrev: 'tcp.flags.ae', name: 'Accurate ECN', type: FT.BOOLEAN, base: 12, mask: 0x100, tfs: TFS_SET },
+  flags_ace: { abbrev: 'tcp.flags.ace', name: 'ACE', type: FT.UINT8, base: BASE.DEC },
   flags_cwr: { abbrev: 'tcp.flags.cwr', name: 'Congestion Window Reduced', type: FT.BOOLEAN, base: 12, mask: 0x80, tfs: TFS_SET },
   flags_ece: { abbrev: 'tcp.flags.ece', name: 'ECN-Echo', type: FT.BOOLEAN, base: 12, mask: 0x40, tfs: TFS_SET },
   flags_urg: { abbrev: 'tcp.flags.urg', name: 'Urgent', type: FT.BOOLEAN, base: 12, mask: 0x20, tfs: TFS_SET },
@@ -98,6 +99,17 @@ export const hf = registerFields(proto, {
   options_tfo_request: { abbrev: 'tcp.options.tfo.request', name: 'Fast Open Cookie Request', type: FT.NONE },
   options_tfo_cookie: { abbrev: 'tcp.options.tfo.cookie', name: 'Fast Open Cookie', type: FT.BYTES },
   options_unknown: { abbrev: 'tcp.options.unknown', name: 'TCP Option - Unknown', type: FT.BYTES, nameOnlyProtocol: true },
+  options_echo: { abbrev: 'tcp.options.echo_value', name: 'TCP Echo Option', type: FT.UINT32, base: BASE.DEC },
+  options_cc: { abbrev: 'tcp.options.cc_value', name: 'TCP CC Option', type: FT.UINT32, base: BASE.DEC },
+  options_md5_digest: { abbrev: 'tcp.options.md5.digest', name: 'MD5 digest', type: FT.BYTES },
+  options_ao_keyid: { abbrev: 'tcp.options.ao.keyid', name: 'AO KeyID', type: FT.UINT8, base: BASE.DEC },
+  options_ao_rnextkeyid: { abbrev: 'tcp.options.ao.rnextkeyid', name: 'AO RNextKeyID', type: FT.UINT8, base: BASE.DEC },
+  options_ao_mac: { abbrev: 'tcp.options.ao.mac', name: 'AO MAC', type: FT.BYTES },
+  options_acc_ecn_ee0b: { abbrev: 'tcp.options.acc_ecn.ee0b', name: 'Accurate ECN Echo ECT(0) Byte Counter', type: FT.UINT24, base: BASE.DEC },
+  options_acc_ecn_eceb: { abbrev: 'tcp.options.acc_ecn.eceb', name: 'Accurate ECN Echo CE Byte Counter', type: FT.UINT24, base: BASE.DEC },
+  options_acc_ecn_ee1b: { abbrev: 'tcp.options.acc_ecn.ee1b', name: 'Accurate ECN Echo ECT(1) Byte Counter', type: FT.UINT24, base: BASE.DEC },
+  options_exp_exid: { abbrev: 'tcp.options.experimental.exid', name: 'Experiment Identifier', type: FT.UINT16, base: BASE.HEX },
+  options_exp_data: { abbrev: 'tcp.options.experimental.data', name: 'Data', type: FT.BYTES },
   options_unknown_payload: { abbrev: 'tcp.options.unknown.payload', name: 'Payload', type: FT.BYTES },
   time_relative: { abbrev: 'tcp.time_relative', name: 'Time since first frame in this TCP stream', type: FT.RELATIVE_TIME },
   time_delta: { abbrev: 'tcp.time_delta', name: 'Time since previous frame in this TCP stream', type: FT.RELATIVE_TIME },
@@ -157,21 +169,31 @@ const ei = {
   tfoSyn: expertField(proto, 'tcp.analysis.tfo_syn', Group.Sequence, Severity.Note, 'TCP SYN with TFO Cookie'),
   nonzeroPadding: expertField(proto, 'tcp.nonzero_padding', Group.Protocol, Severity.Error, 'Non-zero header padding'),
   mssAbsent: expertField(proto, 'tcp.options.mss.absent', Group.Protocol, Severity.Note, 'The SYN packet does not contain a MSS option'),
+  suboptionMalformed: expertField(proto, 'tcp.suboption_malformed', Group.Malformed, Severity.Error, 'suboption would go past end of option'),
   wscaleShiftInvalid: expertField(proto, 'tcp.options.wscale.shift.invalid', Group.Protocol, Severity.Warn, 'Window scale shift exceeds 14'),
 };
 
 const FLAG_NAMES = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR', 'AE'];
 const FLAG_LETTERS = 'RRRACEUAPRSF';
+/** TcpConv.accEcn bits (tcpd->had_acc_ecn_setup_syn, _setup_syn_ack, _option). */
+const ACCECN = { SYN: 1, SYNACK: 2, OPTION: 4 } as const;
+/** The AccECN counter carried in AE, CWR and ECE. */
+function aceOf(flags: number): number { return (flags >> 6) & 7; }
 
-function flagsToStr(flags: number): string {
+/** tcp_flags_to_str; with useAce the AE/CWR/ECE bits are one counter, "ACE=n". */
+function flagsToStr(flags: number, useAce = false): string {
   let s = '';
-  for (let i = 0; i < 9; i++) if (flags & (1 << i)) s += (s ? ', ' : '') + FLAG_NAMES[i];
+  for (let i = 0, n = useAce ? 6 : 9; i < n; i++) if (flags & (1 << i)) s += (s ? ', ' : '') + FLAG_NAMES[i];
+  if (useAce) s += `, ACE=${aceOf(flags)}`;
   if (flags & TH.RES) s += (s ? ', ' : '') + 'Reserved';
   return s || '<None>';
 }
-function flagsFirstLetters(flags: number): string {
+function flagsFirstLetters(flags: number, useAce = false): string {
   let s = '';
-  for (let i = 11; i >= 0; i--) s += flags & (1 << i) ? FLAG_LETTERS[11 - i] : '\u00b7';
+  for (let i = 11; i >= 0; i--) {
+    if (useAce && i >= 6 && i <= 8) s += i === 7 ? String(aceOf(flags)) : '-';
+    else s += flags & (1 << i) ? FLAG_LETTERS[11 - i] : '\u00b7';
+  }
   return s;
 }
 function bin4(v: number): string { return v.toString(2).padStart(4, '0'); }
@@ -188,9 +210,10 @@ function delta(aS: number, aN: number, bS: number, bN: number): NsTime { return 
 
 
 function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
+  // The ports are read before the columns are touched (an empty segment leaves the lower layer's Protocol).
+  const sport = tvb.u16(0), dport = tvb.u16(2);
   pkt.protocol.set('TCP');
   pkt.info.clear();
-  const sport = tvb.u16(0), dport = tvb.u16(2);
   const cols = pkt.wantColumns;
   if (cols) pkt.info.append(`${sport} \u2192 ${dport}`);
   const ti = tree.add(proto, tvb, 0, -1, null);
@@ -239,6 +262,13 @@ function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
     setDirection(c, sk);
     c.fwd.sackDelivered = 0;
   }
+  // An AccECN setup SYN (AE, CWR and ECE set) and SYN/ACK (CWR without AE, or AE without ECE), kept by the
+  // conversation like tcpd->had_acc_ecn_setup_syn / _syn_ack (set on every pass).
+  if ((flags & (TH.SYN | TH.ACK)) === TH.SYN) {
+    if ((flags & 0x1c0) === 0x1c0) c.accEcn |= ACCECN.SYN; else c.accEcn &= ~ACCECN.SYN;
+  } else if ((flags & (TH.SYN | TH.ACK)) === (TH.SYN | TH.ACK)) {
+    if ((flags & 0x180) === 0x080 || (flags & 0x140) === 0x100) c.accEcn |= ACCECN.SYNACK; else c.accEcn &= ~ACCECN.SYNACK;
+  }
   const fwd = c.fwd, rev = c.rev;
   if (tcpState.keepFrames && !fs) { c.curKey = `${pkt.num}|${rawSeq}|${rawAck}`; c.lookupAcked(); }
   const t = ti.real ? ti : null;
@@ -282,9 +312,11 @@ function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
     }
   }
   const winScaleNow = fwd.winScale;
+  // The ECN bits read as the ACE counter outside SYNs once the conversation negotiated AccECN (or showed its option).
+  const useAce = (flags & TH.SYN) === 0 && ((c.accEcn & (ACCECN.SYN | ACCECN.SYNACK)) === (ACCECN.SYN | ACCECN.SYNACK) || (c.accEcn & ACCECN.OPTION) !== 0);
 
   if (cols) {
-    pkt.info.append(` [${flagsToStr(flags)}]`);
+    pkt.info.append(` [${flagsToStr(flags, useAce)}]`);
     pkt.info.append(` Seq=${seq}`);
     if (flags & TH.ACK) pkt.info.append(` Ack=${ack}`);
     pkt.info.append(` Win=${win}`);
@@ -322,18 +354,23 @@ function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
   let tfSyn: Item = ti, tfFin: Item = ti, tfRst: Item = ti, tfStr: Item = ti;
   if (t) {
     t.add(hf.hdr_len, tvb, 12, 1, hlen).setText(`${bin4(hlen >> 2)} .... = Header Length: ${hlen} bytes (${hlen >> 2})`);
-    const ft = t.add(hf.flags, tvb, 12, 2, flags).setText(`Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagsToStr(flags)})`);
+    const ft = t.add(hf.flags, tvb, 12, 2, flags).setText(`Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagsToStr(flags, useAce)})`);
     ft.add(hf.flags_res, tvb, 12, 1, (flags & 0xe00) >> 9);
-    ft.add(hf.flags_ae, tvb, 12, 1, (flags >> 8) & 1);
-    ft.add(hf.flags_cwr, tvb, 13, 1, (flags >> 7) & 1);
-    ft.add(hf.flags_ece, tvb, 13, 1, (flags >> 6) & 1);
+    if (useAce) {
+      const ace = aceOf(flags);
+      ft.add(hf.flags_ace, tvb, 12, 2, ace).setText(`...${ace & 4 ? 1 : 0} ${ace & 2 ? 1 : 0}${ace & 1 ? 1 : 0}.. .... = ACE: ${ace}`);
+    } else {
+      ft.add(hf.flags_ae, tvb, 12, 1, (flags >> 8) & 1);
+      ft.add(hf.flags_cwr, tvb, 13, 1, (flags >> 7) & 1);
+      ft.add(hf.flags_ece, tvb, 13, 1, (flags >> 6) & 1);
+    }
     ft.add(hf.flags_urg, tvb, 13, 1, (flags >> 5) & 1);
     ft.add(hf.flags_ack, tvb, 13, 1, (flags >> 4) & 1);
     ft.add(hf.flags_push, tvb, 13, 1, (flags >> 3) & 1);
     tfRst = ft.add(hf.flags_reset, tvb, 13, 1, (flags >> 2) & 1);
     tfSyn = ft.add(hf.flags_syn, tvb, 13, 1, (flags >> 1) & 1);
     tfFin = ft.add(hf.flags_fin, tvb, 13, 1, flags & 1);
-    const letters = flagsFirstLetters(flags);
+    const letters = flagsFirstLetters(flags, useAce);
     tfStr = ft.add(hf.flags_str, tvb, 12, 2, letters).setText(`TCP Flags: ${letters}`).generated();
     t.add(hf.window_size_value, tvb, 14, 2, rawWin);
     t.add(hf.window_size, tvb, 14, 2, win).generated();
@@ -412,6 +449,9 @@ function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
   printAnalysis(pkt, tvb, ti, c.ta, firstRttSec, firstRttNsec);
 
   if (!fs && flags & TH.SYN) verifyWindowScaling((flags & TH.ACK) !== 0, c);
+  // verify_scps: SCPS capabilities count only when both sides offered them.
+  if (!fs && (flags & (TH.SYN | TH.ACK)) === (TH.SYN | TH.ACK) && (c.fwd.scpsCapable || c.rev.scpsCapable) &&
+    !(c.flow1.scpsCapable && c.flow2.scpsCapable)) c.flow1.scpsCapable = c.flow2.scpsCapable = false;
 
   if (haveSeglen && pkt.wants('tcp.follow')) {
     const cap = Math.max(0, Math.min(seglen, tvb.remaining(hlen)));
@@ -557,22 +597,75 @@ const OPT_KIND = new Map<number, string>([
   [19, 'MD5 Signature Option'], [20, 'SCPS Capabilities'], [21, 'Selective Negative Acknowledgements'],
   [22, 'Record Boundaries'], [23, 'Corruption experienced'], [24, 'SNAP'], [25, 'Unassigned'],
   [26, 'TCP Compression Filter'], [27, 'Quick-Start Response'], [28, 'User Timeout Option'],
-  [29, 'TCP Authentication Option'], [30, 'Multipath TCP'], [34, 'TCP Fast Open Cookie'], [69, 'Encryption Negotiation'],
+  [29, 'The TCP Authentication Option'], [30, 'Multipath TCP'], [34, 'TCP Fast Open Cookie'],
+  [76, 'Riverbed Probe'], [78, 'Riverbed Transparency'], [172, 'Accurate ECN Order 0'], [174, 'Accurate ECN Order 1'],
   [253, 'RFC3692-style Experiment 1'], [254, 'RFC3692-style Experiment 2'],
 ]);
+/** The short names of the registered option dissectors (what "Options: (n bytes), …" lists); others are Unknown (0xNN). */
+const OPT_NAME = new Map<number, string>([
+  [2, 'Maximum segment size'], [3, 'Window scale'], [4, 'SACK permitted'], [5, 'SACK'], [6, 'Echo'], [7, 'Echo reply'],
+  [8, 'Timestamps'], [11, 'CC'], [12, 'CC.NEW'], [13, 'CC.ECHO'], [19, 'TCP MD5 signature'], [20, 'SCPS capabilities'],
+  [21, 'Selective Negative Acknowledgment'], [22, 'SCPS record boundary'], [23, 'SCPS corruption experienced'],
+  [27, 'Quick-Start'], [28, 'User Timeout'], [29, 'TCP AO'], [30, 'Multipath TCP'], [34, 'TCP Fast Open'],
+  [76, 'Riverbed Probe'], [78, 'Riverbed Transparency'], [172, 'Accurate ECN'], [174, 'Accurate ECN'],
+  [253, 'Experimental'], [254, 'Experimental'],
+]);
+const EXID_NAMES = new Map<number, string>([
+  [0x00ac, 'TCP ACK Rate Request'], [0x0348, 'Host ID'], [0x0a0d, 'Autonomous System Compensation'],
+  [0x0ca0, 'Capability Option'], [0x0ed0, 'Extended Data Offset'], [0x454e, 'Encryption Negotiation'],
+  [0x5323, 'Service Number'], [0x75ec, 'Timestamp Interval'], [0xacc0, 'Accurate ECN - Order 0'],
+  [0xacc1, 'Accurate ECN - Order 1'], [0xacce, 'Accurate ECN'], [0xe2d4, 'Shared Memory communications over RMDA protocol'],
+  [0xf989, 'Fast Open'], [0xf990, 'Low Latency'],
+]);
+const QS_RATES = ['0 bit/s', '80 Kbit/s', '160 Kbit/s', '320 Kbit/s', '640 Kbit/s', '1.28 Mbit/s', '2.56 Mbit/s', '5.12 Mbit/s',
+  '10.24 Mbit/s', '20.48 Mbit/s', '40.96 Mbit/s', '81.92 Mbit/s', '163.84 Mbit/s', '327.68 Mbit/s', '655.36 Mbit/s', '1.31072 Gbit/s'];
+const SCPS_CAPS: readonly [number, string][] = [[0x80, 'BETS'], [0x40, 'SNACK1'], [0x20, 'SNACK2'], [0x10, 'COMP'], [0x08, 'NLTS'], [0x07, 'RESERVED']];
 
 function kindItem(t: Item, tvb: Tvb, off: number, kind: number): void {
   t.add(hf.option_kind, tvb, off, 1, kind).setText(`Kind: ${OPT_KIND.get(kind) ?? 'Unknown'} (${kind})`);
 }
+function hex2(v: number): string { return v.toString(16).padStart(2, '0'); }
 
-/** The TCP options: tree under optItem, their summary in the Info column. */
+/** An option's subtree: "TCP Option - <name>" with its Kind and Length (NULL_ITEM without a tree). */
+function optHead(optItem: Item, field: typeof hf.options_unknown, tvb: Tvb, off: number, olen: number, kind: number, text: string): Item {
+  if (!optItem.real) return optItem;
+  const it = optItem.add(field, tvb, off, Math.min(olen, tvb.remaining(off)), null).setText(text);
+  kindItem(it, tvb, off, kind);
+  optLenItem = it.add(hf.option_len, tvb, off + 1, 1, olen);
+  return it;
+}
+/** The Length item of the option optHead added last (where length complaints go). */
+let optLenItem: Item | null = null;
+/** tcp_option_len_check: false (with the expert note) when the option is not `want` bytes long. */
+function lenOk(pkt: Packet, it: Item, tvb: Tvb, off: number, olen: number, want: number): boolean {
+  if (olen === want) return true;
+  badLenNote(pkt, it, tvb, off, `option length should be ${want}`);
+  return false;
+}
+function badLenNote(pkt: Packet, it: Item, tvb: Tvb, off: number, text: string): void {
+  if (!it.real) { pkt.addExpert(ei.optionLenInvalid.severity, ei.optionLenInvalid.group, ei.optionLenInvalid.hf.abbrev, text); return; }
+  expertAdd(pkt, optLenItem ?? it, ei.optionLenInvalid, text);
+  void tvb; void off;
+}
+
+/**
+ * tcp_dissect_options: the options' tree under optItem, their summary in the Info column. Every option dissector
+ * sees only its own bytes; the tree items it adds check that their bytes were captured, tree or not (an option
+ * cut by the snapshot length ends the dissection with the marker, after what it appended to Info).
+ */
 function dissectOptions(tvb: Tvb, start: number, optlen: number, pkt: Packet, optItem: Item, c: TcpConv, flags: number, ack: number, visited: boolean): void {
   let off = start;
   const end = start + optlen;
   const real = optItem.real;
-  let sawMss = false;
+  let sawMss = false, eolSeen = false;
+  // The tap header's first two SACK blocks, for the D-SACK test (tcph->sack_*_edge, zero until set).
+  let sackCount = 0, sackRe0 = 0, sackLe1 = 0, sackRe1 = 0;
   while (off < end) {
     const kind = tvb.u8(off);
+    if (eolSeen && kind !== 0) {
+      expertText(pkt, optItem, tvb, off, end - off, ei.nonzeroPadding, 'Non-zero header padding');
+      return;
+    }
     if (kind === 0 || kind === 1) {
       const name = kind === 0 ? 'End of Option List (EOL)' : 'No-Operation (NOP)';
       if (real) {
@@ -581,208 +674,320 @@ function dissectOptions(tvb: Tvb, start: number, optlen: number, pkt: Packet, op
         optItem.appendText(`, ${name}`);
       }
       off++;
-      if (kind === 0) {
-        // After EOL: more zero bytes are shown as EOLs, the rest is padding that should be zero.
-        while (off < end && tvb.u8(off) === 0) {
-          if (real) {
-            const it = optItem.add(hf.options_eol, tvb, off, 1, tvb.bytes(off, 1)).setText('TCP Option - End of Option List (EOL)');
-            kindItem(it, tvb, off, 0);
-            optItem.appendText(', End of Option List (EOL)');
-          }
-          off++;
-        }
-        if (off < end) {
-          const pi = real ? optItem.addText(tvb, off, end - off, 'Non-zero header padding') : optItem;
-          expertAdd(pkt, pi, ei.nonzeroPadding);
-        }
-        break;
-      }
+      if (kind === 0) eolSeen = true;
       continue;
     }
+    const name = OPT_NAME.get(kind) ?? `Unknown (0x${hex2(kind)})`;
     if (off + 1 >= end) {
-      // Not enough room for the length byte.
-      if (real) optItem.appendText(', Unknown');
-      tvb.u8(off + 1);
-      break;
+      expertText(pkt, optItem, tvb, off, 1, ei.optionLenInvalid, `${name} (length byte past end of options)`);
+      return;
     }
     const olen = tvb.u8(off + 1);
-    if (olen < 2 || off + olen > end) {
-      if (real) {
-        const it = optItem.add(hf.options_unknown, tvb, off, 2, null).setText(`TCP Option - ${OPT_KIND.get(kind) ?? 'Unknown'}`);
-        kindItem(it, tvb, off, kind);
-        const li = it.add(hf.option_len, tvb, off + 1, 1, olen);
-        expertAdd(pkt, li, ei.optionLenInvalid, olen < 2 ? `option length should be >= 2` : `option goes past end of options`);
-      }
-      break;
+    if (olen < 2) {
+      expertText(pkt, optItem, tvb, off, 2, ei.optionLenInvalid, `${name} (with too-short option length = ${olen} byte${plural(olen)})`);
+      return;
     }
-    if (kind !== 2 && kind !== 3 && kind !== 4 && kind !== 5 && kind !== 8 && kind !== 253 && kind !== 254) {
-      unknownOption(tvb, off, kind, olen, optItem);
-      off += olen;
-      continue;
+    if (olen > end - off) {
+      expertText(pkt, optItem, tvb, off, end - off - 2, ei.optionLenInvalid,
+        `${name} (option length = ${olen} byte${plural(olen)} says option goes past end of options)`);
+      return;
     }
-    tvb.check(off, olen);
+    if (kind === 2) sawMss = true;
+    const d = off + 2, dlen = olen - 2;
     switch (kind) {
       case 2: { // MSS
-        if (olen !== 4) { badLen(pkt, optItem, tvb, off, kind, olen); break; }
-        const mss = tvb.u16(off + 2);
-        sawMss = true;
+        const it = optHead(optItem, hf.options_mss, tvb, off, olen, kind, 'TCP Option - Maximum segment size');
+        if (!lenOk(pkt, it, tvb, off, olen, 4)) break;
+        const mss = tvb.u16(d);
+        if (real) { it.add(hf.options_mss_val, tvb, d, 2, mss); it.appendText(`: ${mss} bytes`); }
         pkt.info.append(` MSS=${mss}`);
-        if (real) {
-          const it = optItem.add(hf.options_mss, tvb, off, olen, null).setText(`TCP Option - Maximum segment size: ${mss} bytes`);
-          kindItem(it, tvb, off, kind);
-          it.add(hf.option_len, tvb, off + 1, 1, olen);
-          it.add(hf.options_mss_val, tvb, off + 2, 2, mss);
-          optItem.appendText(', Maximum segment size');
-        }
         break;
       }
       case 3: { // window scale
-        if (olen !== 3) { badLen(pkt, optItem, tvb, off, kind, olen); break; }
-        let shift = tvb.u8(off + 2);
-        let it: Item = optItem;
-        if (real) {
-          it = optItem.add(hf.options_wscale, tvb, off, olen, null);
-          kindItem(it, tvb, off, kind);
-          it.add(hf.option_len, tvb, off + 1, 1, olen);
-        }
-        const si = real ? it.add(hf.options_wscale_shift, tvb, off + 2, 1, shift) : it;
+        const it = optHead(optItem, hf.options_wscale, tvb, off, olen, kind, 'TCP Option - Window scale');
+        if (!lenOk(pkt, it, tvb, off, olen, 3)) break;
+        let shift = tvb.u8(d);
+        const si = real ? it.add(hf.options_wscale_shift, tvb, d, 1, shift) : it;
         if (shift > 14) { expertAdd(pkt, si, ei.wscaleShiftInvalid, `Window scale shift exceeds 14 (${shift})`); shift = 14; }
         const mult = 2 ** shift;
         if (real) {
-          it.add(hf.options_wscale_multiplier, tvb, off + 2, 1, mult).generated();
-          it.setText(`TCP Option - Window scale: ${tvb.u8(off + 2)} (multiply by ${mult})`);
-          optItem.appendText(', Window scale');
+          it.add(hf.options_wscale_multiplier, tvb, d, 1, mult).generated();
+          it.appendText(`: ${tvb.u8(d)} (multiply by ${mult})`);
         }
         pkt.info.append(` WS=${mult}`);
         if (!visited) c.fwd.winScale = shift;
         break;
       }
-      case 4: { // SACK permitted
-        if (olen !== 2) { badLen(pkt, optItem, tvb, off, kind, olen); break; }
+      case 4: { // SACK permitted: named in Info whatever its length
+        const it = optHead(optItem, hf.options_sack_perm, tvb, off, olen, kind, 'TCP Option - SACK permitted');
         pkt.info.append(' SACK_PERM');
-        if (real) {
-          const it = optItem.add(hf.options_sack_perm, tvb, off, olen, null).setText('TCP Option - SACK permitted');
-          kindItem(it, tvb, off, kind);
-          it.add(hf.option_len, tvb, off + 1, 1, olen);
-          optItem.appendText(', SACK permitted');
-        }
+        lenOk(pkt, it, tvb, off, olen, 2);
         break;
       }
       case 5: { // SACK
-        let it: Item = optItem;
-        if (real) {
-          it = optItem.add(hf.options_sack, tvb, off, olen, null).setText('TCP Option - SACK');
-          kindItem(it, tvb, off, kind);
-          it.add(hf.option_len, tvb, off + 1, 1, olen);
-        }
+        const it = optHead(optItem, hf.options_sack, tvb, off, olen, kind, 'TCP Option - SACK');
         const base = c.rev.baseSeq;
         if (!visited) c.fwd.sackDelivered = 0;
-        let o = off + 2, count = 0, firstLe = 0, firstRe = 0;
-        const edges: number[] = [];
-        while (o + 8 <= off + olen) {
-          const le = u32(tvb.u32(o) - base), re = u32(tvb.u32(o + 4) - base);
-          if (real) {
-            it.add(hf.options_sack_le, tvb, o, 4, le).setText(`left edge = ${le} (relative)`);
-            it.add(hf.options_sack_re, tvb, o + 4, 4, re).setText(`right edge = ${re} (relative)`);
-            it.appendText(` ${le}-${re}`);
-          }
+        let o = d, left = dlen, count = 0;
+        while (left > 0) {
+          if (left < 4) { suboptionMalformed(pkt, it, tvb, o, left); break; }
+          const le = u32(tvb.u32(o) - base);
+          if (real) it.add(hf.options_sack_le, tvb, o, 4, le).setText(`left edge = ${le} (relative)`);
+          left -= 4;
+          if (left < 4) { suboptionMalformed(pkt, it, tvb, o, left); break; }
+          const re = u32(tvb.u32(o + 4) - base);
+          left -= 4;
+          if (real) it.add(hf.options_sack_re, tvb, o + 4, 4, re).setText(`right edge = ${re} (relative)`);
           pkt.info.append(` SLE=${le} SRE=${re}`);
-          edges.push(le, re);
-          if (count === 0) { firstLe = le; firstRe = re; }
           count++;
           // Bytes in flight of the other side subtract these blocks (tshark keeps 3 of them).
           if (count < 4 && !visited) c.fwd.sackDelivered = u32(c.fwd.sackDelivered + re - le);
+          if (sackCount === 0) sackRe0 = re; else if (sackCount === 1) { sackLe1 = le; sackRe1 = re; }
+          if (sackCount < 4) sackCount++;
+          if (real) it.appendText(` ${le}-${re}`);
           o += 8;
         }
         if (real) it.add(hf.options_sack_count, tvb, off, 0, count).generated();
         // D-SACK (RFC 2883 section 4): the first block ends at or below the cumulative ACK, or the second block
-        // starts before the first one's end and reaches at least as far.
-        if (count > 0 &&
-          (leSeq(firstRe, ack) || (count > 1 && ltSeq(edges[2]!, firstRe) && !ltSeq(edges[3]!, firstRe)))) {
+        // starts before the first one's end and reaches at least as far. (The test reads the packet's first
+        // blocks, zero when there are none: an option without a whole block then reads past its end.)
+        if (leSeq(sackRe0, ack) || (sackCount > 1 && ltSeq(sackLe1, sackRe0) && !ltSeq(sackRe1, sackRe0))) {
+          if (dlen < 8) optionTvb(tvb, d, dlen).u32(dlen < 4 ? 0 : 4);
+          const le = u32(tvb.u32(d) - base), re = u32(tvb.u32(d + 4) - base);
           if (real) {
-            it.add(hf.options_sack_dsack_le, tvb, off + 2, 4, firstLe).setText(`D-SACK Left Edge = ${firstLe} (relative)`).generated();
-            it.add(hf.options_sack_dsack_re, tvb, off + 6, 4, firstRe).setText(`D-SACK Right Edge = ${firstRe} (relative)`).generated();
+            it.add(hf.options_sack_dsack_le, tvb, d, 4, le).setText(`D-SACK Left Edge = ${le} (relative)`).generated();
+            it.add(hf.options_sack_dsack_re, tvb, d + 4, 4, re).setText(`D-SACK Right Edge = ${re} (relative)`).generated();
           }
-          const di = real ? it.addText(tvb, off + 2, 8, 'D-SACK Sequence') : it;
+          const di = real ? it.addText(tvb, d, 8, 'D-SACK Sequence') : it;
           expertAdd(pkt, di, ei.dsack);
         }
-        if (real) optItem.appendText(', SACK');
+        break;
+      }
+      case 6: case 7: { // echo, echo reply
+        const it = optHead(optItem, hf.options_unknown, tvb, off, olen, kind, kind === 6 ? 'TCP Option - Echo' : 'TCP Option - Echo reply');
+        if (!lenOk(pkt, it, tvb, off, olen, 6)) break;
+        const v = tvb.u32(d);
+        if (real) { it.add(hf.options_echo, tvb, d, 4, v); it.appendText(`: ${v}`); }
+        pkt.info.append(` ECHO=${v}`);
         break;
       }
       case 8: { // timestamps
-        if (olen !== 10) { badLen(pkt, optItem, tvb, off, kind, olen); break; }
-        const tsval = tvb.u32(off + 2), tsecr = tvb.u32(off + 6);
-        pkt.info.append(` TSval=${tsval} TSecr=${tsecr}`);
+        const it = optHead(optItem, hf.options_time_stamp, tvb, off, olen, kind, 'TCP Option - Timestamps');
+        if (!lenOk(pkt, it, tvb, off, olen, 10)) break;
+        const tsval = tvb.u32(d), tsecr = tvb.u32(d + 4);
         if (real) {
-          const it = optItem.add(hf.options_time_stamp, tvb, off, olen, null).setText(`TCP Option - Timestamps: TSval ${tsval}, TSecr ${tsecr}`);
-          kindItem(it, tvb, off, kind);
-          it.add(hf.option_len, tvb, off + 1, 1, olen);
-          it.add(hf.options_tsval, tvb, off + 2, 4, tsval);
-          it.add(hf.options_tsecr, tvb, off + 6, 4, tsecr);
-          optItem.appendText(', Timestamps');
+          it.add(hf.options_tsval, tvb, d, 4, tsval);
+          it.add(hf.options_tsecr, tvb, d + 4, 4, tsecr);
+          it.appendText(`: TSval ${tsval}, TSecr ${tsecr}`);
+        }
+        pkt.info.append(` TSval=${tsval} TSecr=${tsecr}`);
+        break;
+      }
+      case 11: case 12: case 13: { // CC, CC.NEW, CC.ECHO
+        const it = optHead(optItem, hf.options_unknown, tvb, off, olen, kind, `TCP Option - ${name}`);
+        if (!lenOk(pkt, it, tvb, off, olen, 6)) break;
+        const v = tvb.u32(d);
+        if (real) it.add(hf.options_cc, tvb, d, 4, v);
+        pkt.info.append(` CC=${v}`);
+        break;
+      }
+      case 19: { // MD5 signature
+        const it = optHead(optItem, hf.options_unknown, tvb, off, olen, kind, 'TCP Option - TCP MD5 signature');
+        pkt.info.append(' MD5');
+        if (!lenOk(pkt, it, tvb, off, olen, 18)) break;
+        tvb.check(d, 16);
+        if (real) it.add(hf.options_md5_digest, tvb, d, 16, tvb.bytes(d, 16));
+        break;
+      }
+      case 29: { // TCP-AO (tshark appends its name without a space)
+        const it = optHead(optItem, hf.options_unknown, tvb, off, olen, kind, 'TCP Option - TCP AO');
+        pkt.info.append('TCP AO');
+        if (olen < 4) { badLenNote(pkt, it, tvb, off, 'option length should be >= than 4'); break; }
+        const keyid = tvb.u8(d);
+        if (real) it.add(hf.options_ao_keyid, tvb, d, 1, keyid);
+        const rnext = tvb.u8(d + 1);
+        if (real) it.add(hf.options_ao_rnextkeyid, tvb, d + 1, 1, rnext);
+        if (olen > 4) {
+          tvb.check(d + 2, olen - 4);
+          if (real) it.add(hf.options_ao_mac, tvb, d + 2, olen - 4, tvb.bytes(d + 2, olen - 4));
         }
         break;
       }
-      case 253: case 254: {
-        // RFC 6994 experimental options; the only identifier tshark names is TCP Fast Open's 0xf989.
-        if (olen >= 4 && tvb.u16(off + 2) === 0xf989) {
-          const it = real ? optItem.add(hf.options_experimental, tvb, off, olen, null).setText('TCP Option - Experimental: Fast Open') : optItem;
-          if (real) {
-            kindItem(it, tvb, off, kind);
-            it.add(hf.option_len, tvb, off + 1, 1, olen);
-            it.add(hf.options_exp_magic, tvb, off + 2, 2, 0xf989).setText('Experiment Identifier: Fast Open (0xf989)');
+      case 20: { // SCPS capabilities
+        const it = optHead(optItem, hf.options_unknown, tvb, off, olen, kind, 'TCP Option - SCPS capabilities');
+        const flow = c.fwd;
+        if (olen === 4) {
+          const cap = tvb.u8(d);
+          if (cap) {
+            let s = '';
+            for (const [mask, n] of SCPS_CAPS) if (cap & mask) s += (s ? ', ' : '') + n;
+            pkt.info.append(` SCPS[${s}]`);
           }
-          if (olen === 4) {
-            if (real) it.add(hf.options_tfo_request, tvb, off + 2, 2, null).setText('Fast Open Cookie Request');
-            pkt.info.append(' TFO=R');
-          } else {
-            const ci = real ? it.add(hf.options_tfo_cookie, tvb, off + 4, olen - 4, tvb.bytes(off + 4, olen - 4)) : it;
-            pkt.info.append(' TFO=C');
-            if (flags & TH.SYN && !(flags & TH.ACK) && tvb.reportedRemaining(0) > hlenOf(tvb)) {
-              expertAdd(pkt, ci, ei.tfoSyn);
-              pkt.protoData.set('tcp.tfo_syn_data', true);
-            }
+          const connid = tvb.u8(d + 1);
+          flow.scpsCapable = true;
+          if (connid) pkt.info.append(` Connection ID=${connid}`);
+        } else if (!flow.scpsCapable) {
+          if (real) it.setText(`Illegal SCPS Extended Capabilities (${olen} bytes)`);
+        } else {
+          if (real) it.setText(`SCPS Extended Capabilities (${olen} bytes)`);
+          // Binding spaces: an identifier, a length in 16-bit words (upper nibble), opaque data.
+          const sub = optionTvb(tvb, off, olen);
+          let lo = 2;
+          while (olen > lo) {
+            const space = sub.u8(lo);
+            const n = (sub.u8(lo + 1) >> 4) << 1;
+            lo += 2;
+            sub.ensure(lo, n);
+            pkt.info.append(` EXCAP=${space}`);
+            lo = (lo + n) & 0xff;
           }
-          if (real) optItem.appendText(', Experimental');
+        }
+        break;
+      }
+      case 21: { // SNACK (its hole is shown only once the largest ACKed segment is known; not tracked here)
+        const it = optHead(optItem, hf.options_unknown, tvb, off, olen, kind, 'TCP Option - Selective Negative Acknowledgment');
+        if (!lenOk(pkt, it, tvb, off, olen, 6)) break;
+        tvb.check(d, 4);
+        break;
+      }
+      case 22: case 23: { // SCPS record boundary, corruption experienced
+        const it = optHead(optItem, hf.options_unknown, tvb, off, olen, kind, `TCP Option - ${name}`);
+        lenOk(pkt, it, tvb, off, olen, 2);
+        break;
+      }
+      case 27: { // Quick-Start response
+        const it = optHead(optItem, hf.options_unknown, tvb, off, olen, kind, 'TCP Option - Quick-Start');
+        if (!lenOk(pkt, it, tvb, off, olen, 8)) break;
+        pkt.info.append(` QSresp=${QS_RATES[tvb.u8(d) & 0x0f]}`);
+        tvb.check(d + 1, 1);
+        break;
+      }
+      case 28: { // user timeout
+        const it = optHead(optItem, hf.options_unknown, tvb, off, olen, kind, 'TCP Option - User Timeout');
+        if (!lenOk(pkt, it, tvb, off, olen, 4)) break;
+        pkt.info.append(` USER_TO=${tvb.u16(d) & 0x7fff}`);
+        break;
+      }
+      case 34: { // TCP Fast Open cookie
+        const it = optHead(optItem, hf.options_unknown, tvb, off, olen, kind, 'TCP Option - TCP Fast Open');
+        tfoPayload(tvb, d - 2, olen, pkt, it, flags);
+        break;
+      }
+      case 172: case 174: { // AccECN
+        const it = optHead(optItem, hf.options_unknown, tvb, off, olen, kind, 'TCP Option - Accurate ECN');
+        if (olen !== 2 && olen !== 5 && olen !== 8 && olen !== 11) {
+          badLenNote(pkt, it, tvb, off, `option length should be 2, 5, 8, or 11 instead of ${olen}`);
           break;
         }
-        unknownOption(tvb, off, kind, olen, optItem);
+        accEcnData(tvb, d, dlen, kind === 172, pkt, it, c);
         break;
       }
-      default: {
+      case 253: case 254: { // RFC 6994 experimental options
+        const it = optHead(optItem, hf.options_experimental, tvb, off, olen, kind, 'TCP Option - Experimental');
+        if (olen < 4) { badLenNote(pkt, it, tvb, off, `option length ${olen} smaller than 4`); break; }
+        const exid = tvb.u16(d);
         if (real) {
-          const name = OPT_KIND.get(kind) ?? 'Unknown';
-          const it = optItem.add(hf.options_unknown, tvb, off, olen, null).setText(`TCP Option - ${name}`);
-          kindItem(it, tvb, off, kind);
-          it.add(hf.option_len, tvb, off + 1, 1, olen);
-          if (olen > 2) it.add(hf.options_unknown_payload, tvb, off + 2, olen - 2, tvb.bytes(off + 2, olen - 2));
-          optItem.appendText(`, ${name}`);
+          it.add(hf.options_exp_exid, tvb, d, 2, exid).setText(`Experiment Identifier: ${EXID_NAMES.get(exid) ?? 'Unknown'} (0x${exid.toString(16).padStart(4, '0')})`);
+          it.appendText(`: ${EXID_NAMES.get(exid) ?? 'Unknown'}`);
         }
+        if (exid === 0x00ac) { // TCP ACK Rate Request
+          if (olen !== 4 && olen !== 5) { badLenNote(pkt, it, tvb, off, `option length should be 4 or 5 instead of ${olen}`); break; }
+          if (olen === 4) pkt.info.append(' TARR');
+          else pkt.info.append(` TARR=${tvb.u8(d + 2) >> 1}`);
+        } else if (exid === 0xacc0 || exid === 0xacc1) {
+          if (olen !== 4 && olen !== 7 && olen !== 10 && olen !== 13) {
+            badLenNote(pkt, it, tvb, off, `option length should be 4, 7, 10, or 13 instead of ${olen}`);
+            break;
+          }
+          if (real) it.appendText(': Accurate ECN');
+          accEcnData(tvb, d + 2, olen - 4, exid === 0xacc0, pkt, it, c);
+        } else if (exid === 0xf989) {
+          tfoPayload(tvb, d, olen - 2, pkt, it, flags);
+        } else {
+          if (olen > 4) {
+            tvb.check(d + 2, olen - 4);
+            if (real) it.add(hf.options_exp_data, tvb, d + 2, olen - 4, tvb.bytes(d + 2, olen - 4));
+          }
+          pkt.info.append(` ExID=${exid.toString(16).toUpperCase()}`);
+        }
+        break;
       }
+      default: // unregistered kinds, and the ones dissected elsewhere (MPTCP, Riverbed): kind, length, payload
+        unknownOption(tvb, off, kind, olen, optItem);
     }
+    if (real) optItem.appendText(`, ${name}`);
     off += olen;
   }
   if (flags & TH.SYN && !sawMss) expertAdd(pkt, optItem, ei.mssAbsent);
+}
+
+/** The view an option dissector gets (tvb_new_subset_length): reading past its n bytes is a ReportedBoundsError. */
+function optionTvb(tvb: Tvb, o: number, n: number): Tvb {
+  return new Tvb(tvb.buf, tvb.abs(o), Math.min(n, tvb.remaining(o)), n, n);
+}
+
+function suboptionMalformed(pkt: Packet, it: Item, tvb: Tvb, off: number, n: number): void {
+  expertText(pkt, it, tvb, off, n, ei.suboptionMalformed, 'suboption would go past end of option');
+}
+
+/** proto_tree_add_expert(_format): the item is cut to the captured bytes, then the whole range must exist. */
+function expertText(pkt: Packet, parent: Item, tvb: Tvb, off: number, n: number, e: typeof ei.nonzeroPadding, text: string): void {
+  const pi = parent.real ? parent.addText(tvb, off, Math.min(n, tvb.remaining(off)), text) : parent;
+  expertAdd(pkt, pi, e, text);
+  tvb.check(off, n);
+}
+
+/** dissect_tcpopt_tfo_payload: at `o` the option's kind-or-ExID pair, `n` bytes from there. */
+function tfoPayload(tvb: Tvb, o: number, n: number, pkt: Packet, it: Item, flags: number): void {
+  if (n === 2) {
+    tvb.check(o, 2);
+    if (it.real) it.add(hf.options_tfo_request, tvb, o, 2, null).setText('Fast Open Cookie Request');
+    pkt.info.append(' TFO=R');
+  } else if (n > 2) {
+    const ci = it.real ? it.add(hf.options_tfo_cookie, tvb, o + 2, n - 2, tvb.bytes(o + 2, n - 2)) : (tvb.check(o + 2, n - 2), it);
+    pkt.info.append(' TFO=C');
+    if ((flags & (TH.SYN | TH.ACK)) === TH.SYN) {
+      expertAdd(pkt, ci, ei.tfoSyn);
+      if (tvb.reportedRemaining(0) > hlenOf(tvb)) pkt.protoData.set('tcp.tfo_syn_data', true);
+    }
+  }
+}
+
+/** dissect_tcpopt_acc_ecn_data: 0, 1, 2 or 3 counters of 24 bits; order 0 is EE0B, ECEB, EE1B. */
+function accEcnData(tvb: Tvb, o: number, n: number, order0: boolean, pkt: Packet, it: Item, c: TcpConv): void {
+  const first = order0 ? 'EE0B' : 'EE1B', last = order0 ? 'EE1B' : 'EE0B';
+  if (n === 0) pkt.info.append(' AccECN');
+  else if (n === 3 || n === 6 || n === 9) {
+    const a = tvb.u24(o);
+    if (it.real) it.add(order0 ? hf.options_acc_ecn_ee0b : hf.options_acc_ecn_ee1b, tvb, o, 3, a);
+    pkt.info.append(` ${first}=${a}`);
+    let text = ` (Order ${order0 ? 0 : 1}): ${first} ${a}`;
+    if (n >= 6) {
+      const b = tvb.u24(o + 3);
+      if (it.real) it.add(hf.options_acc_ecn_eceb, tvb, o + 3, 3, b);
+      pkt.info.append(` ECEB=${b}`);
+      text += `, ECEB ${b}`;
+      if (n === 9) {
+        const z = tvb.u24(o + 6);
+        if (it.real) it.add(order0 ? hf.options_acc_ecn_ee1b : hf.options_acc_ecn_ee0b, tvb, o + 6, 3, z);
+        pkt.info.append(` ${last}=${z}`);
+        text += `, ${last} ${z}`;
+      }
+    }
+    if (it.real) it.appendText(text);
+  }
+  c.accEcn |= ACCECN.OPTION;
 }
 
 function hlenOf(tvb: Tvb): number { return (tvb.u8(12) >> 4) * 4; }
 
 function unknownOption(tvb: Tvb, off: number, kind: number, olen: number, optItem: Item): void {
   if (!optItem.real) { tvb.check(off, olen); return; }
-  const name = OPT_KIND.get(kind) ?? 'Unknown';
+  const name = OPT_NAME.get(kind) ?? 'Unknown';
   const it = optItem.add(hf.options_unknown, tvb, off, olen, null).setText(`TCP Option - ${name}`);
   kindItem(it, tvb, off, kind);
   it.add(hf.option_len, tvb, off + 1, 1, olen);
   if (olen > 2) it.add(hf.options_unknown_payload, tvb, off + 2, olen - 2, tvb.bytes(off + 2, olen - 2));
-  optItem.appendText(`, ${name}`);
-}
-
-function badLen(pkt: Packet, optItem: Item, tvb: Tvb, off: number, kind: number, olen: number): void {
-  if (!optItem.real) { pkt.addExpert(ei.optionLenInvalid.severity, ei.optionLenInvalid.group, ei.optionLenInvalid.hf.abbrev, `option length should be ${olen}`); return; }
-  const it = optItem.add(hf.options_unknown, tvb, off, olen, null).setText(`TCP Option - ${OPT_KIND.get(kind) ?? 'Unknown'}`);
-  kindItem(it, tvb, off, kind);
-  const li = it.add(hf.option_len, tvb, off + 1, 1, olen);
-  expertAdd(pkt, li, ei.optionLenInvalid, `Invalid length for option`);
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -22,7 +22,10 @@ export class Tvb {
    * @param off   where this view starts in buf
    * @param len   bytes available (captured) in this view
    * @param reported bytes the view claims to have (>= len when the capture was cut)
-   * @param contained the reported length of the containing view, to tell ContainedBounds from ReportedBounds
+   * @param contained how much of the reported length the containing views really have (tvb->contained_length,
+   *   <= reported): past the captured bytes but within it is BoundsError, past it but within the reported length
+   *   is ContainedBoundsError (this view claims more than its parent holds), past the reported length
+   *   ReportedBoundsError
    */
   constructor(readonly buf: Uint8Array, readonly off: number, readonly len: number, readonly reported: number,
               readonly contained = reported) {}
@@ -36,8 +39,8 @@ export class Tvb {
   fail(o: number, n: number): never {
     const end = o + n;
     if (o < 0 || n < 0) throw REPORTED;
-    if (end <= this.reported) throw BOUNDS;
-    if (end <= this.contained) throw CONTAINED;
+    if (end <= this.contained) throw BOUNDS;
+    if (end <= this.reported) throw CONTAINED;
     throw REPORTED;
   }
 
@@ -80,11 +83,11 @@ export class Tvb {
    * captured part is clipped to what this view has.
    */
   sub(o: number, reportedLen = -1): Tvb {
-    if (o > this.len) { if (o > this.reported) throw REPORTED; throw BOUNDS; }
+    if (o > this.len) { if (o <= this.contained) throw BOUNDS; if (o <= this.reported) throw CONTAINED; throw REPORTED; }
     if (o < 0) throw REPORTED;
     const rep = reportedLen < 0 ? Math.max(0, this.reported - o) : reportedLen;
     const cap = Math.min(this.len - o, rep);
-    return new Tvb(this.buf, this.off + o, cap, rep, Math.max(0, this.reported - o));
+    return new Tvb(this.buf, this.off + o, cap, rep, Math.min(rep, Math.max(0, this.contained - o)));
   }
 
   /** Latin-1 string (tshark shows non-ASCII bytes escaped in most places; callers format). */

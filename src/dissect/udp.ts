@@ -27,6 +27,8 @@ export const hf = registerFields(proto, {
   time_delta: { abbrev: 'udp.time_delta', name: 'Time since previous frame', type: FT.RELATIVE_TIME },
   payload: { abbrev: 'udp.payload', name: 'UDP payload', type: FT.BYTES },
 });
+const eiCksumZero = expertField(proto, 'udp.checksum.zero', Group.Checksum, Severity.Error, 'Illegal checksum value (0)');
+const eiBadZero = expertField(proto, 'udp.length.bad_zero', Group.Protocol, Severity.Warn, 'Length is zero but payload < 65536');
 const eiBadLen = expertField(proto, 'udp.length.bad', Group.Malformed, Severity.Error, 'Bad length value');
 
 /** UDP stream indices: one per address/port pair, in order of first appearance (like conversation indices). */
@@ -77,6 +79,7 @@ function dissectUdp(tvb: Tvb, pkt: Packet, tree: Item): number {
     const li = t.add(hf.length, tvb, 4, 2, ulen);
     if (ulen < 8) { li.appendText(' (bogus, must be >= 8)'); expertAdd(pkt, li, eiBadLen, `Bad length value ${ulen} < 8`); }
     else if (ulen > rep && !pkt.fragmented && !pkt.inErrorPkt) li.appendText(` (bogus, payload length ${rep})`);
+    if (ulen0 === 0 && ulen >= 8 && ulen < 65536) expertAdd(pkt, li, eiBadZero);
   }
   if (ulen < 8) {
     pkt.info.append(` [BAD UDP LENGTH ${ulen} < 8]`);
@@ -84,8 +87,14 @@ function dissectUdp(tvb: Tvb, pkt: Packet, tree: Item): number {
   }
   // (packet-udp.c queues the tap after the length checks: a bogus length is no conversation)
   if (pkt.wants('udp') && !pkt.inErrorPkt) pkt.tap('udp', { src: pkt.src, dst: pkt.dst, sport, dport, len: ulen, stream: -1 } satisfies UdpTap);
+  // A zero checksum is allowed over IPv4 only (udp_ignore_ipv6_zero_checksum is off by default).
+  const zeroIllegal = cks === 0 && pkt.src.type === AT.IPv6 && !pkt.inErrorPkt;
   if (t.real) {
-    if (cks === 0) t.add(hf.checksum, tvb, 6, 2, cks).setText('Checksum: 0x0000 [zero-value ignored]')
+    if (zeroIllegal) {
+      const ci = t.add(hf.checksum, tvb, 6, 2, cks).setText('Checksum: 0x0000 [zero-value illegal]');
+      expertAdd(pkt, ci, eiCksumZero);
+      ci.add(hf.checksum_status, tvb, 6, 2, 4).setText('Checksum Status: Illegal').generated();
+    } else if (cks === 0) t.add(hf.checksum, tvb, 6, 2, cks).setText('Checksum: 0x0000 [zero-value ignored]')
       .add(hf.checksum_status, tvb, 6, 0, 3).setText('Checksum Status: Not present').generated();
     else {
       t.add(hf.checksum, tvb, 6, 2, cks).setText(`Checksum: 0x${cks.toString(16).padStart(4, '0')} [unverified]`);
@@ -94,6 +103,11 @@ function dissectUdp(tvb: Tvb, pkt: Packet, tree: Item): number {
   }
   if (ulen > rep && !pkt.fragmented && !pkt.inErrorPkt) pkt.info.append(` [BAD UDP LENGTH ${ulen} > IP PAYLOAD LENGTH]`);
   pkt.info.append(` Len=${ulen - 8}`);
+  if (ulen0 === 0 && ulen !== 0) pkt.info.append(' [Jumbogram]');
+  if (zeroIllegal) {
+    pkt.info.append(' [ILLEGAL CHECKSUM (0)]');
+    if (!t.real) expertAdd(pkt, t, eiCksumZero);
+  }
   if (pkt.inErrorPkt) {
     // Inside an ICMP error: the header only, no conversation state.
     const s = streams.lookup(pkt);
@@ -110,12 +124,16 @@ function dissectUdp(tvb: Tvb, pkt: Packet, tree: Item): number {
     ts.add(hf.time_delta, tvb, 0, 0, delta).generated();
   }
   s.lastSec = pkt.tsSec; s.lastNsec = pkt.tsNsec;
-  const next = tvb.sub(8, ulen - 8);
-  if (t.real && ulen > 8) {
-    const n = ulen - 8;
+  // decode_udp_ports: the payload ends at the UDP length, or at the IP payload's end when that is shorter.
+  const next = tvb.sub(8, Math.min(ulen - 8, tvb.reportedRemaining(8)));
+  if (t.real && ulen > 8 && tvb.len > 8) {
+    const n = next.len;
     t.add(hf.payload, tvb, 8, next.len, next.bytes(0, next.len)).setText(`UDP payload (${n} byte${n === 1 ? '' : 's'})`);
   }
   if (ulen === 8) return 8;
+  // decode_udp_ports adds "UDP payload" (to the end of the captured bytes) before anything else: with none of the
+  // payload captured that item throws, tree or not.
+  if (tvb.len <= 8) tvb.fail(8, 1);
   // Wireshark tries the lower port first, then the higher; then heuristics; then data.
   const lo = Math.min(sport, dport), hi = Math.max(sport, dport);
   for (const port of lo === hi ? [lo] : [lo, hi]) {

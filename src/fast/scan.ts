@@ -241,7 +241,7 @@ export class FastScanner {
     f.num++;
     f.len = len;
     if (!this.haveFirst) { this.haveFirst = true; this.firstSec = tsSec; this.firstNsec = tsNsec; }
-    let s = tsSec - this.firstSec, n = tsNsec - this.firstNsec;
+    let s = tsSec - this.firstSec, n = (tsNsec - this.firstNsec) | 0;
     if (s > 0 && n < 0) { s--; n += 1e9; } else if (s < 0 && n > 0) { s++; n -= 1e9; }
     f.relSec = s; f.relNsec = n;
     if (this.part) {

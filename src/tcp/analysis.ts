@@ -31,6 +31,8 @@ export class TcpFlow {
   staticFlags = 0;
   /** -1 unknown, -2 no scaling, else the shift count. */
   winScale = -1;
+  /** An SCPS capabilities option was seen from this side (flow->scps_capable). */
+  scpsCapable = false;
   window = 0xffffffff;
   lastSegmentFlags = 0;
   validBif = true;
@@ -71,6 +73,8 @@ export class TcpConv {
   serverPort = 0;
   completeness = 0;
   lastFrame = 0;
+  /** AccECN: ACCECN.SYN / SYNACK (an AccECN setup seen in that segment), OPTION (an AccECN option seen). */
+  accEcn = 0;
   constructor(readonly stream: number, sec: number, nsec: number) {
     this.firstSec = this.prevSec = sec; this.firstNsec = this.prevNsec = nsec;
   }

@@ -15,8 +15,8 @@ const Exc = { Bounds: 1, ContainedBounds: 2, ReportedBounds: 3 };
 function expected(v, o, n) {
   if (o >= 0 && n >= 0 && o + n <= v.len) return null;
   if (o < 0 || n < 0) return Exc.ReportedBounds;
-  if (o + n <= v.reported) return Exc.Bounds;
-  if (o + n <= v.contained) return Exc.ContainedBounds;
+  if (o + n <= v.contained) return Exc.Bounds;
+  if (o + n <= v.reported) return Exc.ContainedBounds;
   return Exc.ReportedBounds;
 }
 
