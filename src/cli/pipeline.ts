@@ -54,11 +54,14 @@ export class Pipeline {
     // Filters alone read their fields from a sparse collector rather than a whole tree.
     const tapFilters = taps.flatMap(t => t.filters ?? []);
     const filters = [read, display, ...tapFilters].filter((f): f is CompiledFilter => f !== null);
-    const othersNeedTree = printer.needsTree || taps.some(t => t.needsTree);
-    const sparse = !othersNeedTree && filters.length > 0 && filters.every(isSparse)
-      ? new FieldCollector(filters.flatMap(f => [...(f as SparseFilter).fieldIds]), fieldCount()) : null;
+    // -T fields with plain value fields reads them from the same sparse collector.
+    const printerSparse = printer.needsTree && printer.sparseFields !== undefined && printer.attachSparse !== undefined;
+    const othersNeedTree = (printer.needsTree && !printerSparse) || taps.some(t => t.needsTree);
+    const sparse = !othersNeedTree && (filters.length > 0 || printerSparse) && filters.every(isSparse)
+      ? new FieldCollector([...filters.flatMap(f => [...(f as SparseFilter).fieldIds]), ...(printer.sparseFields ?? [])], fieldCount()) : null;
     if (sparse) for (const f of filters) (f as SparseFilter).attach(sparse);
-    const needTree = othersNeedTree || (!sparse && filters.some(f => f.needsTree));
+    if (sparse && printerSparse) printer.attachSparse!(sparse);
+    const needTree = othersNeedTree || (!sparse && (filters.some(f => f.needsTree) || printer.needsTree));
     // Dissection plan: when nothing prints and every consumer reads only frame/link/IP/transport fields (conv,
     // endpoints, io,stat counts, filters on those fields), skip the Info text and everything TCP carries.
     const lean = this.printerIsQuiet && !needTree && taps.every(t => t.filters !== undefined && !t.needsTree) &&
@@ -77,6 +80,8 @@ export class Pipeline {
       },
     });
     if (lean) { this.engine.pkt.wantColumns = false; this.engine.pkt.skipTcpPayload = true; }
+    // Only -z expert reads the packet's expert infos without a tree.
+    this.engine.pkt.wantExperts = cfg.stats.some(s => s.startsWith('expert'));
     this.parallelOk = lean && taps.length > 0 && taps.every(t => typeof t.exportState === 'function') &&
       filters.every(f => (f as SparseFilter).fieldIds.every(id => !/\.stream$/.test(fieldById(id).abbrev)));
   }

@@ -15,6 +15,7 @@ import type { Item } from './tree.js';
 import type { Tvb } from './tvb.js';
 import { formatText } from '../output/labels.js';
 import { tcpDissectPdus } from '../tcp/pdus.js';
+import { tcpState } from '../tcp/analysis.js';
 
 /** What -z dns,tree needs from one DNS message (tshark's struct DnsTap). */
 export interface DnsTap {
@@ -280,6 +281,27 @@ function convKey(pkt: Packet): string {
 }
 
 /** The latest transaction of this id that started at or before this frame. */
+/**
+ * Conversations whose every query was answered are forgotten once ANSWERED_KEEP later answers came (a late
+ * duplicate still finds them until then): memory follows the open transactions, not the capture's length.
+ * Not with -2 (the second pass reads every transaction).
+ */
+const ANSWERED_KEEP = 4096;
+const answered: string[] = [];
+let answeredHead = 0;
+onCaptureReset(() => { answered.length = 0; answeredHead = 0; });
+function noteAnswered(key: string): void {
+  if (tcpState.keepFrames) return;
+  answered.push(key);
+  if (answered.length - answeredHead <= ANSWERED_KEEP) return;
+  const old = answered[answeredHead++]!;
+  if (answeredHead >= 65536) { answered.splice(0, answeredHead); answeredHead = 0; }
+  const conv = convs.get(old);
+  if (!conv) return;
+  for (const list of conv.values()) for (const t of list) if (t.repFrame === 0) return;
+  convs.delete(old);
+}
+
 function lookupLe(list: Trans[] | undefined, num: number): Trans | null {
   if (!list) return null;
   for (let i = list.length - 1; i >= 0; i--) if (list[i]!.reqFrame <= num) return list[i]!;
@@ -867,7 +889,7 @@ function dissectDnsCommon(tvb: Tvb, pkt: Packet, tree: Item, lenPrefix: boolean,
         } else trans = prev;
       } else if (prev) {
         trans = prev;
-        if (prev.repFrame === 0) prev.repFrame = pkt.num; else retrans = true;
+        if (prev.repFrame === 0) { prev.repFrame = pkt.num; noteAnswered(key); } else retrans = true;
       }
     } else {
       // Second pass: the transaction was built in the first; a frame other than the one recorded is a repeat.

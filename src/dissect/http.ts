@@ -16,6 +16,7 @@ import { asciiString, findLineEnd, formatBytes, type LineEnd, tvbCaseEq } from '
 import { NsTime } from './time.js';
 import { type Item, NULL_ITEM, type PNode } from './tree.js';
 import { Tvb } from './tvb.js';
+import { convDropListeners, tcpState } from '../tcp/analysis.js';
 
 /** TCP reassembly requests (packet-tcp.h); TCP exports the same values. */
 export const DESEGMENT_ONE_MORE_SEGMENT = 0x0fffffff;
@@ -192,6 +193,8 @@ const conversations = new Map<string | number, HttpConv>();
 /** Request/response records by frame, for the second pass of -2 (p_get_proto_data). */
 const frameReqRes = new Map<number, ReqRes>();
 onCaptureReset(() => { conversations.clear(); frameReqRes.clear(); });
+// A TCP conversation TCP forgets (closed long ago) takes its HTTP state along.
+convDropListeners.push(stream => { conversations.delete(stream); });
 const MAX_FRAME_RECORDS = 1_000_000;
 
 function addrKey(a: Address): string {
@@ -231,11 +234,16 @@ function tcpInfo(pkt: Packet): TcpInfo | undefined {
 
 function pushReqRes(conv: HttpConv): ReqRes {
   const r: ReqRes = { number: ++conv.reqResNum, reqFrame: 0, resFrame: 0, reqTs: null, prev: null, next: null };
-  if (conv.tail) { r.prev = conv.tail; conv.tail.next = r; }
+  if (conv.tail) {
+    r.prev = conv.tail; conv.tail.next = r;
+    // One pass reads only the newest record and its predecessor: the older chain can go.
+    if (!tcpState.keepFrames) conv.tail.prev = null;
+  }
   conv.tail = r;
   return r;
 }
 function rememberFrame(pkt: Packet, r: ReqRes): void {
+  if (!tcpState.keepFrames) return; // only a second pass (-2) looks frames up
   if (frameReqRes.size >= MAX_FRAME_RECORDS) frameReqRes.delete(frameReqRes.keys().next().value!);
   frameReqRes.set(pkt.num, r);
 }

@@ -55,6 +55,8 @@ export class Packet {
    */
   wantColumns = true;
   skipTcpPayload = false;
+  /** Something reads pkt.expert (-z expert, the library): without a tree, body dissectors may skip what only adds expert info. */
+  wantExperts = true;
   /** Number of the IP layer being dissected (for tunnels). */
   ipLayers = 0;
 

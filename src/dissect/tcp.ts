@@ -3,7 +3,7 @@
 import { registerFields, registerProtocol } from '../fields/registry.js';
 import { BASE, FT } from '../fields/types.js';
 import {
-  type Acked, analyzeSequence, COMPLETENESS_NAMES, FLOW, type FrameState, lookupConv, newConv, setDirection,
+  type Acked, analyzeSequence, COMPLETENESS_NAMES, FLOW, type FrameState, lookupConv, newConv, noteClose, setDirection,
   STATIC, type TcpConv, type TcpFlow, tcpState, updateCompleteness,
 } from '../tcp/analysis.js';
 import { DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, leSeq, ltSeq, TA, TH, u32 } from '../tcp/constants.js';
@@ -199,10 +199,12 @@ function flagsFirstLetters(flags: number, useAce = false): string {
 function bin4(v: number): string { return v.toString(2).padStart(4, '0'); }
 function plural(n: number): string { return n === 1 ? '' : 's'; }
 
+/** Two letters per byte ('A' + nibble), for endpoint keys. */
+const BYTE_KEY: string[] = Array.from({ length: 256 }, (_, b) => String.fromCharCode(65 + (b >> 4), 65 + (b & 15)));
 function addrKey(a: Address, port: number): string {
   const d = a.data;
-  let s = String(a.type) + ':';
-  if (d) for (let i = 0; i < d.length; i++) s += String.fromCharCode(65 + (d[i]! >> 4), 65 + (d[i]! & 15));
+  let s = a.type + ':';
+  if (d) for (let i = 0; i < d.length; i++) s += BYTE_KEY[d[i]!]!;
   return s + ':' + port;
 }
 
@@ -242,12 +244,12 @@ function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
   } else {
     const sk = addrKey(pkt.src, sport), dk = addrKey(pkt.dst, dport);
     c = lookupConv(sk, dk, pkt.num, pkt.tsSec, pkt.tsNsec);
-    c.curKey = `${pkt.num}|${rawSeq}|${rawAck}`;
+    if (tcpState.keepFrames) c.curKey = `${pkt.num}|${rawSeq}|${rawAck}`;
     if ((flags & (TH.SYN | TH.ACK)) === TH.SYN && c.fwd.staticFlags & STATIC.BASE_SEQ_SET && rawSeq !== c.fwd.baseSeq) {
       releaseFlow(c.flow1); releaseFlow(c.flow2);
       c = newConv(sk, dk, pkt.tsSec, pkt.tsNsec);
       c.lastFrame = pkt.num;
-      c.curKey = `${pkt.num}|${rawSeq}|${rawAck}`;
+      if (tcpState.keepFrames) c.curKey = `${pkt.num}|${rawSeq}|${rawAck}`;
       c.acked().flags |= TA.REUSED_PORTS;
     } else if ((flags & (TH.SYN | TH.ACK)) === TH.SYN && c.fwd.staticFlags & STATIC.BASE_SEQ_SET) {
       // The same SYN again: nextseq goes back to the contiguous boundary (a RST may have moved it), and the
@@ -465,6 +467,7 @@ function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
   }
 
   finishFirstPass(pkt, c, fs, flags, seglen, relS, relN, dS, dN, closing);
+  if (flags & (TH.FIN | TH.RST) && !fs) noteClose(c, (flags & TH.FIN) !== 0, (flags & TH.RST) !== 0);
 
   const offset = hlen;
   const capRemaining = tvb.remaining(offset);
@@ -1161,8 +1164,17 @@ function addDataSource(pkt: Packet, data: Uint8Array): Tvb {
 
 /** show_fragment_tree: "[N Reassembled TCP Segments (L bytes): #f(n), …]", placed right after the TCP tree. */
 function printFragmentTree(pkt: Packet, tree: Item, tcpTree: Item, fs: FragSet, next: Tvb, segsHf: typeof hf.segments): void {
-  if (!tree.real || !(tree instanceof PNode)) return;
+  if (!tree.real) return;
   const frags = fs.frags.filter(f => f.offset < fs.datalen || f.len === 0);
+  if (!(tree instanceof PNode)) {
+    // A sparse field collector (filters, -T fields): the values without the labels.
+    const ft = tree.add(segsHf, next, 0, -1, null);
+    for (const f of frags) ft.add(hf.segment, next, f.offset, f.len, f.frame);
+    ft.add(hf.segment_count, next, 0, 0, frags.length);
+    ft.add(hf.reassembled_length, next, 0, 0, fs.datalen);
+    ft.add(hf.reassembled_data, next, 0, next.len, next.bytes(0, next.len));
+    return;
+  }
   let head = `${frags.length} Reassembled TCP Segments (${fs.datalen} bytes): `;
   head += frags.map(f => `#${f.frame}(${f.len})`).join(', ');
   // Built with proto_item_append_text in Wireshark: cut at the label size (240 with its NUL), without a mark.

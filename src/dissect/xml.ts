@@ -116,6 +116,8 @@ class Doc {
 function dissectXml(tvb: Tvb, pkt: Packet, tree: Item): number {
   pkt.protocol.append('/XML');
   const root = tree.add(proto, tvb, 0, -1, null);
+  // Without a tree the walk below only yields expert infos (its reads stay within the captured bytes).
+  if (!root.real && !pkt.wantExperts) return tvb.len;
   const d = new Doc(tvb, pkt);
   const stack: Frame[] = [{ tree: root, lastItem: root }];
   const top = (): Frame => stack[stack.length - 1]!;

@@ -12,6 +12,8 @@ export interface ValueNode {
   start: number;
   len: number;
   value: FieldValue;
+  /** A sparse collector's order of the item in the packet. */
+  readonly seq?: number;
 }
 
 /** An item of a wanted field: records its value; items added below it go to the collector. */
@@ -20,7 +22,9 @@ class Kept implements Item, ValueNode {
   /** How many items were added below (some dissectors compare counts to see whether a call added anything). */
   readonly children = { length: 0 };
   constructor(private readonly c: FieldCollector, readonly hf: FieldDef, readonly buf: Uint8Array | null,
-    public start: number, public len: number, public value: FieldValue) {}
+    public start: number, public len: number, public value: FieldValue,
+    /** Position among the packet's kept items (dissection order across fields, for -T fields). */
+    readonly seq: number) {}
   add(hf: FieldDef, tvb: Tvb, off: number, len: number, value: FieldValue): Item { this.children.length++; return this.c.add(hf, tvb, off, len, value); }
   addText(): Item { this.children.length++; return this.c; }
   setText(): Item { return this; }
@@ -41,6 +45,7 @@ export class FieldCollector implements Item {
   readonly layers: number[][] = [];
   private wanted: Uint8Array;
   private protoCount: Int32Array;
+  private seq = 0;
 
   constructor(ids: Iterable<number>, fieldCount: number) {
     let max = fieldCount;
@@ -57,6 +62,7 @@ export class FieldCollector implements Item {
     for (let i = 0; i < w.length; i++) if (w[i]) { this.nodes[i]!.length = 0; this.layers[i]!.length = 0; }
     this.protoCount.fill(0);
     this.children.length = 0;
+    this.seq = 0;
     return this;
   }
 
@@ -66,7 +72,7 @@ export class FieldCollector implements Item {
     if (id >= this.wanted.length) return this;
     if (hf.type === FT.PROTOCOL) this.protoCount[id]!++;
     if (!this.wanted[id]) return this;
-    const n = new Kept(this, hf, tvb.buf, tvb.off + off, len < 0 ? Math.max(0, tvb.len - off) : len, value);
+    const n = new Kept(this, hf, tvb.buf, tvb.off + off, len < 0 ? Math.max(0, tvb.len - off) : len, value, this.seq++);
     this.nodes[id]!.push(n);
     this.layers[id]!.push(this.protoCount[hf.protoId] ?? 1);
     return n;

@@ -1,6 +1,7 @@
 // Chooses what is printed per packet from the options: summary, tree (-V), hex (-x), fields, JSON.
 import type { Packet } from '../dissect/packet.js';
 import type { Config } from '../cli/config.js';
+import type { FieldCollector } from '../filter/collector.js';
 import { flush, out } from './stdout.js';
 import { summaryLine, type SummaryOptions } from './summary.js';
 import { treeText } from './tree-text.js';
@@ -10,6 +11,12 @@ export interface Printer {
   readonly needsTree: boolean;
   /** True for the printer of -q (and -w without -P): it prints nothing per packet. */
   readonly quiet?: boolean;
+  /**
+   * Set when the printer can read its fields from a sparse FieldCollector instead of a whole tree (-T fields with
+   * plain value fields): the field ids it needs. The pipeline then calls attachSparse when nothing else needs a tree.
+   */
+  readonly sparseFields?: readonly number[];
+  attachSparse?(c: FieldCollector): void;
   packet(pkt: Packet, tsDigits: number): void;
   finish(): void;
 }

@@ -11,19 +11,41 @@ let captureErr: ((s: string) => void) | null = null;
 /** Sends stdout/stderr text to callbacks (null: back to the file descriptors). */
 export function captureOutput(o: ((s: string) => void) | null, e: ((s: string) => void) | null): void {
   flush();
-  captureOut = o; captureErr = e; broken = false; buf = '';
+  captureOut = o; captureErr = e; broken = false; buf = ''; pos = 0;
 }
 
+/** Bytes waiting for fd 1 (text is encoded as it comes: no long concatenated string to flatten). */
+const bytes = Buffer.allocUnsafe(LIMIT * 2);
+let pos = 0;
+
 export function out(s: string): void {
-  buf += s;
-  if (buf.length >= LIMIT) flush();
+  if (captureOut) {
+    buf += s;
+    if (buf.length >= LIMIT) flush();
+    return;
+  }
+  // a UTF-16 unit takes at most 3 UTF-8 bytes
+  if (pos + s.length * 3 > bytes.length) {
+    flush();
+    if (s.length * 3 > bytes.length) { writeOut(Buffer.from(s, 'utf8')); return; }
+  }
+  pos += bytes.write(s, pos, 'utf8');
+  if (pos >= LIMIT) flush();
 }
 
 export function flush(): void {
-  if (!buf.length || broken) { buf = ''; return; }
-  if (captureOut) { const b = buf; buf = ''; captureOut(b); return; }
-  const data = Buffer.from(buf, 'utf8');
-  buf = '';
+  if (captureOut) {
+    if (!buf.length || broken) { buf = ''; return; }
+    const b = buf; buf = ''; captureOut(b); return;
+  }
+  if (!pos || broken) { pos = 0; return; }
+  const n = pos;
+  pos = 0;
+  writeOut(bytes.subarray(0, n));
+}
+
+function writeOut(data: Buffer): void {
+  if (broken) return;
   let off = 0;
   while (off < data.length) {
     try {

@@ -75,6 +75,10 @@ export class TcpConv {
   lastFrame = 0;
   /** AccECN: ACCECN.SYN / SYNACK (an AccECN setup seen in that segment), OPTION (an AccECN option seen). */
   accEcn = 0;
+  /** The conversation table's key (to forget it once closed). */
+  key = '';
+  /** FIN seen from flow1 / flow2 (bits 1, 2), RST (4); queued as closed (8). */
+  closeBits = 0;
   constructor(readonly stream: number, sec: number, nsec: number) {
     this.firstSec = this.prevSec = sec; this.firstNsec = this.prevNsec = nsec;
   }
@@ -128,6 +132,7 @@ export function lookupConv(srcKey: string, dstKey: string, num: number, sec: num
     if (tcpState.convs.size >= LIMITS.tcpConversations) evictConvs(num);
     c = new TcpConv(tcpState.streamCount++, sec, nsec);
     c.flow1Key = orderedFirst(srcKey, dstKey);
+    c.key = key;
     tcpState.convs.set(key, c);
   }
   setDirection(c, srcKey);
@@ -162,9 +167,39 @@ export function newConv(srcKey: string, dstKey: string, sec: number, nsec: numbe
   const key = srcKey < dstKey ? srcKey + '|' + dstKey : dstKey + '|' + srcKey;
   const c = new TcpConv(tcpState.streamCount++, sec, nsec);
   c.flow1Key = orderedFirst(srcKey, dstKey);
+  c.key = key;
   tcpState.convs.set(key, c);
   setDirection(c, srcKey);
   return c;
+}
+
+/**
+ * Closed conversations (FIN both ways, or RST) are kept for late segments while CLOSED_KEEP others close after
+ * them, then forgotten with everything hung on them (reassembly, listeners' per-stream state): memory follows the
+ * number of open conversations, not the length of the capture. Not with -2 (the second pass reads them all).
+ */
+export const CLOSED_KEEP = 4096;
+const closedQueue: (TcpConv | null)[] = [];
+let closedHead = 0;
+/** Called with the stream index of a conversation that is forgotten (e.g. HTTP drops its state). */
+export const convDropListeners: ((stream: number) => void)[] = [];
+onCaptureReset(() => { closedQueue.length = 0; closedHead = 0; });
+
+/** Records a FIN (of the current direction) or RST on c; queues c once it is closed. */
+export function noteClose(c: TcpConv, fin: boolean, rst: boolean): void {
+  if (tcpState.keepFrames) return;
+  if (fin) c.closeBits |= c.fwd === c.flow1 ? 1 : 2;
+  if (rst) c.closeBits |= 4;
+  if (c.closeBits & 8 || !((c.closeBits & 3) === 3 || c.closeBits & 4)) return;
+  c.closeBits |= 8;
+  closedQueue.push(c);
+  if (closedQueue.length - closedHead <= CLOSED_KEEP) return;
+  const old = closedQueue[closedHead]!;
+  closedQueue[closedHead++] = null;
+  if (closedHead >= 65536) { closedQueue.splice(0, closedHead); closedHead = 0; }
+  if (tcpState.convs.get(old.key) === old) tcpState.convs.delete(old.key);
+  flowRelease.fn(old.flow1); flowRelease.fn(old.flow2);
+  for (const l of convDropListeners) l(old.stream);
 }
 
 /** Wireshark compares the addresses (then ports) to decide which flow is "flow1". */
