@@ -280,28 +280,31 @@ function convKey(pkt: Packet): string {
   return pkt.ptype + (a < b ? a + '|' + b : b + '|' + a);
 }
 
-/** The latest transaction of this id that started at or before this frame. */
 /**
- * Conversations whose every query was answered are forgotten once ANSWERED_KEEP later answers came (a late
- * duplicate still finds them until then): memory follows the open transactions, not the capture's length.
- * Not with -2 (the second pass reads every transaction).
+ * Conversations whose every query was answered are forgotten once ANSWERED_KEEP later answers came and
+ * ANSWERED_KEEP_SECONDS of capture time went by (a late duplicate still finds them until then): memory follows
+ * the transactions of the last minutes, not the capture's length. Not with -2 (the second pass reads every
+ * transaction).
  */
 const ANSWERED_KEEP = 4096;
+const ANSWERED_KEEP_SECONDS = 300;
 const answered: string[] = [];
+const answeredAt: number[] = [];
 let answeredHead = 0;
-onCaptureReset(() => { answered.length = 0; answeredHead = 0; });
-function noteAnswered(key: string): void {
+onCaptureReset(() => { answered.length = 0; answeredAt.length = 0; answeredHead = 0; });
+function noteAnswered(key: string, sec: number): void {
   if (tcpState.keepFrames) return;
   answered.push(key);
-  if (answered.length - answeredHead <= ANSWERED_KEEP) return;
-  const old = answered[answeredHead++]!;
-  if (answeredHead >= 65536) { answered.splice(0, answeredHead); answeredHead = 0; }
-  const conv = convs.get(old);
-  if (!conv) return;
-  for (const list of conv.values()) for (const t of list) if (t.repFrame === 0) return;
-  convs.delete(old);
+  answeredAt.push(sec);
+  while (answered.length - answeredHead > ANSWERED_KEEP && sec - answeredAt[answeredHead]! > ANSWERED_KEEP_SECONDS) {
+    const old = answered[answeredHead++]!;
+    const conv = convs.get(old);
+    if (conv && [...conv.values()].every(list => list.every(t => t.repFrame !== 0))) convs.delete(old);
+  }
+  if (answeredHead >= 65536) { answered.splice(0, answeredHead); answeredAt.splice(0, answeredHead); answeredHead = 0; }
 }
 
+/** The latest transaction of this id that started at or before this frame. */
 function lookupLe(list: Trans[] | undefined, num: number): Trans | null {
   if (!list) return null;
   for (let i = list.length - 1; i >= 0; i--) if (list[i]!.reqFrame <= num) return list[i]!;
@@ -889,7 +892,7 @@ function dissectDnsCommon(tvb: Tvb, pkt: Packet, tree: Item, lenPrefix: boolean,
         } else trans = prev;
       } else if (prev) {
         trans = prev;
-        if (prev.repFrame === 0) { prev.repFrame = pkt.num; noteAnswered(key); } else retrans = true;
+        if (prev.repFrame === 0) { prev.repFrame = pkt.num; noteAnswered(key, pkt.tsSec); } else retrans = true;
       }
     } else {
       // Second pass: the transaction was built in the first; a frame other than the one recorded is a repeat.

@@ -467,7 +467,7 @@ function dissectTcp(tvb: Tvb, pkt: Packet, tree: Item): number {
   }
 
   finishFirstPass(pkt, c, fs, flags, seglen, relS, relN, dS, dN, closing);
-  if (flags & (TH.FIN | TH.RST) && !fs) noteClose(c, (flags & TH.FIN) !== 0, (flags & TH.RST) !== 0);
+  if (flags & (TH.FIN | TH.RST) && !fs) noteClose(c, (flags & TH.FIN) !== 0, (flags & TH.RST) !== 0, pkt.tsSec);
 
   const offset = hlen;
   const capRemaining = tvb.remaining(offset);

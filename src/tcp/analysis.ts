@@ -175,31 +175,38 @@ export function newConv(srcKey: string, dstKey: string, sec: number, nsec: numbe
 
 /**
  * Closed conversations (FIN both ways, or RST) are kept for late segments while CLOSED_KEEP others close after
- * them, then forgotten with everything hung on them (reassembly, listeners' per-stream state): memory follows the
- * number of open conversations, not the length of the capture. Not with -2 (the second pass reads them all).
+ * them and for CLOSED_KEEP_SECONDS of capture time after they closed (five times Linux's TIME_WAIT: a segment of
+ * the connection later than that is not expected), then forgotten with everything hung on them (reassembly,
+ * listeners' per-stream state): memory follows the conversations of the last minutes, not the length of the capture.
+ * A segment that still comes later starts a new stream where tshark would continue the old one. Not with -2 (the
+ * second pass reads them all).
  */
 export const CLOSED_KEEP = 4096;
+export const CLOSED_KEEP_SECONDS = 300;
 const closedQueue: (TcpConv | null)[] = [];
+const closedAt: number[] = [];
 let closedHead = 0;
 /** Called with the stream index of a conversation that is forgotten (e.g. HTTP drops its state). */
 export const convDropListeners: ((stream: number) => void)[] = [];
-onCaptureReset(() => { closedQueue.length = 0; closedHead = 0; });
+onCaptureReset(() => { closedQueue.length = 0; closedAt.length = 0; closedHead = 0; });
 
-/** Records a FIN (of the current direction) or RST on c; queues c once it is closed. */
-export function noteClose(c: TcpConv, fin: boolean, rst: boolean): void {
+/** Records a FIN (of the current direction) or RST on c at capture time `sec`; queues c once it is closed. */
+export function noteClose(c: TcpConv, fin: boolean, rst: boolean, sec: number): void {
   if (tcpState.keepFrames) return;
   if (fin) c.closeBits |= c.fwd === c.flow1 ? 1 : 2;
   if (rst) c.closeBits |= 4;
   if (c.closeBits & 8 || !((c.closeBits & 3) === 3 || c.closeBits & 4)) return;
   c.closeBits |= 8;
   closedQueue.push(c);
-  if (closedQueue.length - closedHead <= CLOSED_KEEP) return;
-  const old = closedQueue[closedHead]!;
-  closedQueue[closedHead++] = null;
-  if (closedHead >= 65536) { closedQueue.splice(0, closedHead); closedHead = 0; }
-  if (tcpState.convs.get(old.key) === old) tcpState.convs.delete(old.key);
-  flowRelease.fn(old.flow1); flowRelease.fn(old.flow2);
-  for (const l of convDropListeners) l(old.stream);
+  closedAt.push(sec);
+  while (closedQueue.length - closedHead > CLOSED_KEEP && sec - closedAt[closedHead]! > CLOSED_KEEP_SECONDS) {
+    const old = closedQueue[closedHead]!;
+    closedQueue[closedHead++] = null;
+    if (tcpState.convs.get(old.key) === old) tcpState.convs.delete(old.key);
+    flowRelease.fn(old.flow1); flowRelease.fn(old.flow2);
+    for (const l of convDropListeners) l(old.stream);
+  }
+  if (closedHead >= 65536) { closedQueue.splice(0, closedHead); closedAt.splice(0, closedHead); closedHead = 0; }
 }
 
 /** Wireshark compares the addresses (then ports) to decide which flow is "flow1". */
