@@ -211,7 +211,7 @@ export class HttpLean {
     if (pe > f.caplen) return this.fail('payload not captured');
     // IP and TCP headers the engine dissects without an exception (one would keep the payload from HTTP)
     if (f.alen === 4 ? (d[f.srcOff - 12]! & 15) !== 5 : l4 !== f.srcOff + 32) return this.fail('IP options or extension headers');
-    if (ps - l4 > 20 && !optionsOk(d, l4 + 20, ps)) return this.fail('TCP options');
+    // TCP options: classify() (scan.ts) let only the plain kinds through
     this.nxt[k] = (f.seq + seglen) >>> 0;
     this.ds[k] = st | DS.SeqKnown | DS.Data;
     return this.http(f, s, k, d, ps, pe);
@@ -563,20 +563,6 @@ function lineEnd(d: Uint8Array, p: number, pe: number): number {
   const cr = d.indexOf(CR, p);
   if (cr < 0 || cr + 1 >= pe || d[cr + 1] !== LF) return -1;
   return d.indexOf(LF, p) === cr + 1 ? cr : -1;
-}
-
-/** TCP options d[o, end) that dissectOptions walks without reading past them. */
-function optionsOk(d: Uint8Array, o: number, end: number): boolean {
-  while (o < end) {
-    const kind = d[o]!;
-    if (kind === 0) return true;
-    if (kind === 1) { o++; continue; }
-    if (o + 1 >= end) return false;
-    const len = d[o + 1]!;
-    if (len < 2 || o + len > end) return false;
-    o += len;
-  }
-  return true;
 }
 
 function ciEqExact(d: Uint8Array, p: number, s: string): boolean {

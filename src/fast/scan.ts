@@ -10,6 +10,26 @@
 // address/port pair, and a new one when a SYN (without ACK) carries another initial sequence number than the one the
 // stream's sender started with. The table keeps per stream only the numbers those rules read.
 
+/**
+ * TCP options d[o, end) of the kinds and lengths every TCP stack sends (EOL with zero padding, NOP, MSS, window
+ * scale, SACK permitted, SACK with 1-4 blocks, timestamps). Anything else (other kinds, odd lengths: the engine may
+ * mark the segment malformed, and a malformed segment is not counted by the statistics) goes to the engine.
+ */
+export function tcpOptionsPlain(d: Uint8Array, o: number, end: number): boolean {
+  while (o < end) {
+    const kind = d[o]!;
+    if (kind === 0) { for (let i = o + 1; i < end; i++) if (d[i] !== 0) return false; return true; }
+    if (kind === 1) { o++; continue; }
+    if (o + 1 >= end) return false;
+    const len = d[o + 1]!;
+    if (o + len > end) return false;
+    if (kind === 2 ? len !== 4 : kind === 3 ? len !== 3 : kind === 4 ? len !== 2 : kind === 8 ? len !== 10 :
+      kind === 5 ? len < 10 || len > 34 || (len - 2) % 8 !== 0 : true) return false;
+    o += len;
+  }
+  return true;
+}
+
 /** Bits of FastFrame.cls: which protocols the frame carries. */
 export const enum Has { IP = 1, IPV6 = 2, TCP = 4, UDP = 8 }
 
@@ -327,6 +347,7 @@ export function classify(f: FastFrame, d: Uint8Array, caplen: number, len: numbe
     if (caplen < l4 + 20) return false;
     const hlen = (d[l4 + 12]! >> 4) * 4;
     if (hlen < 20 || hlen > l4len || caplen < l4 + hlen) return false;
+    if (hlen > 20 && !tcpOptionsPlain(d, l4 + 20, l4 + hlen)) return false;
     f.sport = d[l4]! << 8 | d[l4 + 1]!; f.dport = d[l4 + 2]! << 8 | d[l4 + 3]!;
     f.seq = (d[l4 + 4]! << 24 | d[l4 + 5]! << 16 | d[l4 + 6]! << 8 | d[l4 + 7]!) >>> 0;
     f.ack = (d[l4 + 8]! << 24 | d[l4 + 9]! << 16 | d[l4 + 10]! << 8 | d[l4 + 11]!) >>> 0;
