@@ -252,12 +252,14 @@ export class FastScanner {
   }
 
   /** Why the HTTP stage gave up (TYPESHARK_FAST_DEBUG). */
-  get why(): string { return this.http?.why ?? ''; }
+  get why(): string { return this.refused || (this.http?.why ?? ''); }
+  /** Set when classify() refused a record (TYPESHARK_FAST_DEBUG). */
+  private refused = '';
 
   /** Counts one record; false when the fast path does not understand it (the caller falls back to the engine). */
   record(data: Uint8Array, caplen: number, len: number, tsSec: number, tsNsec: number, linktype: number): boolean {
     const f = this.f;
-    if (!classify(f, data, caplen, len, linktype)) return false;
+    if (!classify(f, data, caplen, len, linktype)) { this.refused = 'a link, IP or TCP/UDP header the fast path does not model'; return false; }
     f.num++;
     f.len = len;
     if (!this.haveFirst) { this.haveFirst = true; this.firstSec = tsSec; this.firstNsec = tsNsec; }
