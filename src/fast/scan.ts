@@ -61,6 +61,7 @@ export class FastFrame {
 }
 
 import { HttpLean, type LeanHttpEvent } from './http.js';
+import { doubledSlots } from '../stats/keytable.js';
 
 /** UDP ports whose payload may be a tunnel (VXLAN, Geneve, GTP, L2TP, Teredo, MPLS/GRE-in-UDP, ...): full engine. */
 const TUNNEL_PORTS = new Set([4789, 4790, 6081, 2152, 2123, 1701, 3544, 8472, 4754, 6635, 4341, 4342, 1293, 500, 4500, 3386, 5246, 5247]);
@@ -210,14 +211,8 @@ export class StreamTable {
   }
 
   private rehash(): void {
-    const n = this.slots.length * 2;
-    this.slots = new Int32Array(n).fill(-1);
-    this.mask = n - 1;
-    for (let i = 0; i < this.size; i++) {
-      let s = this.hashes[i]! & this.mask;
-      while (this.slots[s]! >= 0) s = (s + 1) & this.mask;
-      this.slots[s] = i;
-    }
+    this.slots = doubledSlots(this.hashes, this.size, this.slots.length);
+    this.mask = this.slots.length - 1;
   }
 }
 

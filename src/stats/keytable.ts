@@ -67,18 +67,26 @@ export class KeyTable {
   }
 
   private rehash(): void {
-    const n = this.slots.length * 2;
-    this.slots = new Int32Array(n).fill(-1);
-    this.mask = n - 1;
-    for (let i = 0; i < this.size; i++) {
-      let s = this.hashes[i]! & this.mask;
-      while (this.slots[s]! >= 0) s = (s + 1) & this.mask;
-      this.slots[s] = i;
-    }
+    this.slots = doubledSlots(this.hashes, this.size, this.slots.length);
+    this.mask = this.slots.length - 1;
   }
 }
 
 /** The bytes of an address given either as bytes or as an Address ({ data }). */
+/**
+ * The slot array of an open-addressing table (linear probing, -1 = empty) at twice `len` slots, refilled with entries
+ * 0..size-1 by their stored hashes. KeyTable and the fast path's StreamTable share it.
+ */
+export function doubledSlots(hashes: Uint32Array, size: number, len: number): Int32Array<ArrayBuffer> {
+  const n = len * 2, mask = n - 1, slots = new Int32Array(n).fill(-1);
+  for (let i = 0; i < size; i++) {
+    let s = hashes[i]! & mask;
+    while (slots[s]! >= 0) s = (s + 1) & mask;
+    slots[s] = i;
+  }
+  return slots;
+}
+
 export function addrBytes(a: unknown): Uint8Array | null {
   if (a instanceof Uint8Array) return a;
   if (a && typeof a === 'object' && (a as { data?: unknown }).data instanceof Uint8Array) return (a as { data: Uint8Array }).data;
